@@ -1,0 +1,53 @@
+"""The corpus index: what the lineage rules need of every file, and nothing more.
+
+Entries are small and picklable: the per-file stage builds one per guideline with an id, and
+the corpus pass never re-reads a file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from guidelint.diagnostic import Span
+
+LINEAGE_KEYS = ("id", "status", "supersedes", "superseded_by", "publication_date",
+                "previous_version_date")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    path: str
+    id: str
+    status: str | None
+    supersedes: str | None
+    superseded_by: str | None
+    publication_date: date | None
+    previous_version_date: date | None
+    # Value spans of the lineage keys present in the file.
+    spans: tuple[tuple[str, Span], ...]
+
+    def span(self, key: str) -> Span:
+        """Where `key`'s value is; where the id is when the key is absent."""
+        spans = dict(self.spans)
+        return spans.get(key) or spans["id"]
+
+
+class CorpusIndex:
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries = sorted(entries, key=lambda e: (e.path, e.id))
+        self.by_id: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            self.by_id[entry.id].append(entry)
+
+    def unique(self, guideline_id: str | None) -> Entry | None:
+        """The one entry with this id; None when absent or when the id is used twice."""
+        if guideline_id is None:
+            return None
+        found = self.by_id.get(guideline_id, [])
+        return found[0] if len(found) == 1 else None
+
+    def __contains__(self, guideline_id: object) -> bool:
+        return guideline_id in self.by_id

@@ -1,0 +1,80 @@
+"""Which files to check: every *.md under the given paths, without looping through symlinks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+# Project documents that sit beside a corpus but are not guidelines.
+SKIPPED_FILES = frozenset(
+    {
+        "README.md",
+        "CHANGELOG.md",
+        "CONTRIBUTING.md",
+        "CODE_OF_CONDUCT.md",
+        "LICENSE.md",
+        "SECURITY.md",
+    }
+)
+
+
+def _is_skipped_dir(directory: Path) -> bool:
+    name = directory.name
+    return (
+        name.startswith(".")
+        or name in SKIPPED_DIRS
+        or (directory / "pyvenv.cfg").is_file()  # a virtual environment of any name
+    )
+
+
+def discover(paths: list[Path]) -> Iterator[Path]:
+    """Yield files in a stable order: given files as given, folders walked sorted.
+
+    A file named on the command line is checked whatever its name; inside folders only
+    `*.md` files are, minus hidden folders, virtual environments, node_modules and the usual
+    project documents (README.md, CHANGELOG.md, ...).
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            yield from _walk(path, seen_dirs, seen_files)
+        else:
+            resolved = path.resolve()
+            if resolved not in seen_files:
+                seen_files.add(resolved)
+                yield path
+
+
+def _walk(top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path]) -> Iterator[Path]:
+    try:
+        info = top.stat()
+    except OSError:
+        return
+    identity = (info.st_dev, info.st_ino)
+    if identity in seen_dirs:
+        return  # a symlink loop, or a folder reached twice
+    seen_dirs.add(identity)
+    try:
+        children = sorted(os.scandir(top), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for child in children:
+        child_path = Path(child.path)
+        try:
+            is_dir = child.is_dir()
+        except OSError:
+            continue
+        if is_dir:
+            if not _is_skipped_dir(child_path):
+                yield from _walk(child_path, seen_dirs, seen_files)
+        elif child.name.endswith(".md") and child.name not in SKIPPED_FILES:
+            try:
+                resolved = child_path.resolve()
+            except (OSError, RuntimeError):
+                resolved = child_path
+            if resolved not in seen_files:
+                seen_files.add(resolved)
+                yield child_path

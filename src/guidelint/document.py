@@ -1,0 +1,144 @@
+"""Read a file's bytes, decode them, and split front matter from body.
+
+The split follows python-frontmatter's delimiter rule (a line of three or more dashes, trailing
+blanks allowed) but, unlike it, reports unclosed or misplaced front matter instead of silently
+treating the whole file as body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidelint.diagnostic import Diagnostic, Severity, Span
+from guidelint.limits import Limits
+
+DELIMITER = re.compile(r"-{3,}[ \t]*")
+UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+BINARY_SNIFF_BYTES = 8000
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A decoded guideline file. Newlines are normalised to \\n; line numbers are unchanged."""
+
+    path: str
+    text: str
+    front_matter: str
+    front_matter_first_line: int
+    body: str
+    body_first_line: int
+    line_count: int
+
+    def line_length(self, line: int) -> int:
+        """Length in characters of 1-based `line`, without its newline."""
+        return len(self.text.split("\n", line)[line - 1]) if 1 <= line <= self.line_count else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    document: Document | None
+    diagnostics: list[Diagnostic]
+
+
+def _error(path: str, span: Span, code: str, message: str) -> ReadResult:
+    return ReadResult(None, [Diagnostic.at(path, span, code, Severity.ERROR, message)])
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_document(file: Path, display_path: str, limits: Limits) -> ReadResult:
+    try:
+        size = file.stat().st_size
+        if size > limits.max_file_bytes:
+            return _error(
+                display_path,
+                Span.point(1),
+                "GL011",
+                f"file is {_mb(size)}, over the {_mb(limits.max_file_bytes)} limit for a "
+                "guideline file; split it or raise max-file-bytes",
+            )
+        data = file.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        return _error(display_path, Span.point(1), "GL012", f"file cannot be read: {reason}")
+    return parse_document(data, display_path)
+
+
+def parse_document(data: bytes, path: str) -> ReadResult:
+    if not data.strip():
+        return _error(
+            path, Span.point(1), "GL003", "file is empty; add front matter and a body, or delete it"
+        )
+    if data.startswith(UTF16_32_BOMS):
+        return _error(
+            path, Span.point(1), "GL001", "file is saved as UTF-16 or UTF-32; save it as UTF-8"
+        )
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        return _error(
+            path, Span.point(1), "GL002", "file looks binary (it contains NUL bytes), not Markdown"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return _error(path, _byte_span(data, exc.start), "GL001", _decode_message(data, exc))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _split(text, path)
+
+
+def _byte_span(data: bytes, offset: int) -> Span:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Span.point(line, column)
+
+
+def _decode_message(data: bytes, exc: UnicodeDecodeError) -> str:
+    byte = data[exc.start]
+    return (
+        f"byte 0x{byte:02X} is not valid UTF-8 (the file may be saved as Latin-1 or "
+        "Windows-1252); save it as UTF-8"
+    )
+
+
+def _split(text: str, path: str) -> ReadResult:
+    lines = text.split("\n")
+    line_count = len(lines) - 1 if text.endswith("\n") else len(lines)
+    if not DELIMITER.fullmatch(lines[0]):
+        first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        if DELIMITER.fullmatch(lines[first]):
+            return _error(
+                path,
+                Span.point(first + 1),
+                "GL004",
+                f"front matter must start on line 1; remove the {first} blank line(s) above '---'",
+            )
+        return _error(
+            path,
+            Span.point(1),
+            "GL004",
+            "no front matter: start the file with a line '---', the metadata, then another '---'",
+        )
+    close = next((i for i in range(1, len(lines)) if DELIMITER.fullmatch(lines[i])), None)
+    if close is None:
+        return _error(
+            path,
+            Span(1, 1, 1, len(lines[0]) + 1),
+            "GL005",
+            "front matter opened here is never closed; add a line '---' after the metadata",
+        )
+    front_matter = "\n".join(lines[1:close]) + "\n" if close > 1 else ""
+    body = "\n".join(lines[close + 1 :])
+    document = Document(
+        path=path,
+        text=text,
+        front_matter=front_matter,
+        front_matter_first_line=2,
+        body=body,
+        body_first_line=close + 2,
+        line_count=line_count,
+    )
+    return ReadResult(document, [])

@@ -1,0 +1,130 @@
+"""Run the per-file rules on every file, then the corpus rules on the index of all files."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guidelint.context import FileContext, Settings
+from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
+from guidelint.diagnostic import Diagnostic
+from guidelint.discovery import discover
+from guidelint.document import read_document
+from guidelint.limits import DEFAULT_LIMITS, Limits
+from guidelint.registry import ALL_RULES
+from guidelint.yamlpos import parse_front_matter
+
+FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
+CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class FileResult:
+    diagnostics: list[Diagnostic]
+    entry: Entry | None
+    internal_error: str | None = None
+
+
+@dataclass(slots=True)
+class RunResult:
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    internal_errors: list[str] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """The path as shown in diagnostics: relative to the working folder when inside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def check_file(
+    file: Path, settings: Settings, enabled: frozenset[str], limits: Limits = DEFAULT_LIMITS
+) -> FileResult:
+    path = display_path(file)
+    try:
+        return _check_file(file, path, settings, enabled, limits)
+    except Exception:  # a bug in guidelint must not stop the run, nor hide the bug
+        return FileResult([], None, f"{path}: internal error\n{traceback.format_exc()}")
+
+
+def _check_file(
+    file: Path, path: str, settings: Settings, enabled: frozenset[str], limits: Limits
+) -> FileResult:
+    read = read_document(file, path, limits)
+    diagnostics = [d for d in read.diagnostics if d.code in enabled]
+    document = read.document
+    if document is None:
+        return FileResult(diagnostics, None)
+    parsed = parse_front_matter(
+        document.front_matter, path, document.front_matter_first_line, limits
+    )
+    diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
+    ctx = FileContext(file, path, document, parsed, settings)
+    for rule in FILE_RULES:
+        if rule.code in enabled and rule.check_file is not None:
+            for finding in rule.check_file(ctx):
+                diagnostics.append(Diagnostic.at(path, finding.span, rule.code, rule.severity,
+                                                 finding.message))
+    return FileResult(diagnostics, _entry(ctx))
+
+
+def _entry(ctx: FileContext) -> Entry | None:
+    g = ctx.guideline
+    if not g.id:
+        return None
+    spans = tuple(
+        (key, ctx.value_span(key)) for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans
+    )
+    return Entry(
+        path=ctx.path,
+        id=g.id,
+        status=g.status,
+        supersedes=g.supersedes,
+        superseded_by=g.superseded_by,
+        publication_date=g.publication_date,
+        previous_version_date=g.previous_version_date,
+        spans=spans,
+    )
+
+
+def check_corpus(entries: Iterable[Entry], enabled: frozenset[str]) -> list[Diagnostic]:
+    index = CorpusIndex(entries)
+    diagnostics = []
+    for rule in CORPUS_RULES:
+        if rule.code in enabled and rule.check_corpus is not None:
+            for finding in rule.check_corpus(index):
+                diagnostics.append(
+                    Diagnostic.at(finding.path, finding.span, rule.code, rule.severity,
+                                  finding.message)
+                )
+    return diagnostics
+
+
+def run(
+    paths: list[Path],
+    settings: Settings,
+    enabled: frozenset[str],
+    limits: Limits = DEFAULT_LIMITS,
+) -> RunResult:
+    diagnostics: list[Diagnostic] = []
+    entries: list[Entry] = []
+    errors: list[str] = []
+    files = 0
+    for file in discover(paths):
+        files += 1
+        result = check_file(file, settings, enabled, limits)
+        diagnostics += result.diagnostics
+        if result.entry is not None:
+            entries.append(result.entry)
+        if result.internal_error:
+            errors.append(result.internal_error)
+    diagnostics += check_corpus(entries, enabled)
+    unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
+    return RunResult(unique, files, errors)

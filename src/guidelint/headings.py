@@ -1,0 +1,120 @@
+"""The heading outline of a guideline's body, from a real CommonMark parser.
+
+markdown-it-pyrs (the Rust port of markdown-it) parses the body; its source map gives UTF-8
+byte offsets into the body, which are mapped to 1-based lines and columns of the original file.
+Headings inside code fences, indented code and HTML blocks are not headings to CommonMark, so
+they never reach the outline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from markdown_it_pyrs import MarkdownIt, Node
+
+from guidelint.diagnostic import Span
+
+HTML_COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    text: str
+    setext: bool
+    span: Span
+    # Whether anything but headings and HTML comments follows before the next heading.
+    has_content: bool
+
+    @property
+    def key(self) -> str:
+        """The text used to compare headings: case and spacing do not matter."""
+        return " ".join(self.text.split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    headings: tuple[Heading, ...]
+    first_line: int
+    last_line: int
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+def _plain_text(node: Node) -> str:
+    parts: list[str] = []
+    for child in node.walk():
+        if child.name == "text":
+            parts.append(str(child.meta.get("content", "")))
+        elif child.name in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+class _Positions:
+    """Maps byte offsets in the body to lines and columns of the file."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.raw = body.encode("utf-8")
+        self.first_line = first_line
+        self.starts = [0]
+        newline = self.raw.find(b"\n")
+        while newline != -1:
+            self.starts.append(newline + 1)
+            newline = self.raw.find(b"\n", newline + 1)
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        column = len(self.raw[self.starts[index] : offset].decode("utf-8", "replace")) + 1
+        return self.first_line + index, column
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.at(start)
+        # The source map of a block includes its trailing newline: stop before it.
+        while end > start and self.raw[end - 1 : end] == b"\n":
+            end -= 1
+        end_line, end_column = self.at(end)
+        return Span(line, column, end_line, end_column)
+
+
+def _is_content(node: Node) -> bool:
+    if node.name == "html_block":
+        return not HTML_COMMENT.fullmatch(str(node.meta.get("content", "")))
+    return True
+
+
+def parse_outline(body: str, first_line: int) -> Outline:
+    tree = _parser().tree(body)
+    positions = _Positions(body, first_line)
+    blocks = tree.children
+    headings: list[Heading] = []
+    for index, node in enumerate(blocks):
+        if node.name not in ("heading", "lheading"):
+            continue
+        level = int(node.meta["level"])
+        has_content = False
+        for follower in blocks[index + 1 :]:
+            if follower.name in ("heading", "lheading"):
+                has_content = int(follower.meta["level"]) > level
+                break
+            if _is_content(follower):
+                has_content = True
+                break
+        start, end = node.srcmap or (0, 0)
+        headings.append(
+            Heading(
+                level=level,
+                text=_plain_text(node),
+                setext=node.name == "lheading",
+                span=positions.span(start, end),
+                has_content=has_content,
+            )
+        )
+    last_line = first_line + max(body.count("\n") - (1 if body.endswith("\n") else 0), 0)
+    return Outline(tuple(headings), first_line, last_line)

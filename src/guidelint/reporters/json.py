@@ -1,0 +1,29 @@
+"""`--format json`: a JSON array, one object per diagnostic. A public contract: keys are fixed."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from guidelint.engine import RunResult
+
+KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
+
+
+class JsonReporter:
+    def report(self, result: RunResult, stream: TextIO) -> None:
+        rows = [
+            {
+                "path": d.path,
+                "line": d.line,
+                "column": d.column,
+                "end_line": d.end_line,
+                "end_column": d.end_column,
+                "code": d.code,
+                "severity": d.severity.value,
+                "message": d.message,
+            }
+            for d in result.diagnostics
+        ]
+        json.dump(rows, stream, indent=2, ensure_ascii=False)
+        stream.write("\n")

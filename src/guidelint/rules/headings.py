@@ -1,0 +1,197 @@
+"""GL5xx: the heading structure of the body."""
+
+from collections.abc import Iterator
+
+from guidelint.context import FileContext
+from guidelint.diagnostic import Span
+from guidelint.headings import Heading
+from guidelint.rule import Finding, Rule, file_rule
+
+
+def _marks(level: int) -> str:
+    return "#" * level
+
+
+@file_rule("GL501", "missing-required-section")
+def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A required section is missing, or is not a level-2 heading.
+
+    ## What it does
+    Checks that the body has a `## Scope` and a `## Key Recommendations` heading. Case and
+    spacing do not matter; the level does.
+
+    ## Why is this bad?
+    Readers and tools jump to these sections in every guideline.
+
+    ## Example
+    ```markdown
+    ## Summary
+    ...
+    ```
+
+    Use instead:
+    ```markdown
+    ## Scope
+    ...
+    ## Key Recommendations
+    ...
+    ```
+    """
+    headings = ctx.outline.headings
+    for name in ctx.settings.required_sections:
+        wanted = " ".join(name.split()).casefold()
+        matches = [h for h in headings if h.key == wanted]
+        if any(h.level == 2 for h in matches):
+            continue
+        if matches:
+            h = matches[0]
+            yield Finding(
+                h.span,
+                f"section '{h.text}' is a level-{h.level} heading; make it '## {name}'",
+            )
+        else:
+            line = min(ctx.outline.first_line, ctx.document.line_count)
+            yield Finding(
+                Span.point(line),
+                f"the body has no '## {name}' section; add one",
+            )
+
+
+@file_rule("GL502", "title-heading-in-body")
+def title_heading_in_body(ctx: FileContext) -> Iterator[Finding]:
+    """
+    The body has a level-1 heading.
+
+    ## What it does
+    Reports `# Title` and setext headings underlined with `===`.
+
+    ## Why is this bad?
+    The title lives in the front matter (`title:`); a second title in the body drifts from it
+    and breaks the outline, which starts at level 2.
+
+    ## Example
+    ```markdown
+    # Management of ALS
+    ## Scope
+    ```
+
+    Use instead:
+    ```markdown
+    ## Scope
+    ```
+    """
+    for h in ctx.outline.headings:
+        if h.level == 1:
+            yield Finding(
+                h.span,
+                f"level-1 heading '{h.text}' in the body; the title belongs in the front matter, "
+                f"so remove it or make it '## {h.text}'",
+            )
+
+
+@file_rule("GL503", "skipped-heading-level")
+def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A heading skips a level, such as `###` right after `#` or `####` after `##`.
+
+    ## What it does
+    Compares each heading's level with the previous heading's; the title in the front matter
+    counts as level 1, so the first heading should be `##`.
+
+    ## Why is this bad?
+    Screen readers and tables of contents rely on a nested outline.
+
+    ## Example
+    ```markdown
+    ## Key Recommendations
+    #### Diagnosis
+    ```
+
+    Use instead:
+    ```markdown
+    ## Key Recommendations
+    ### Diagnosis
+    ```
+    """
+    previous = 1
+    for h in ctx.outline.headings:
+        if h.level > previous + 1:
+            yield Finding(
+                h.span,
+                f"heading '{h.text}' jumps from level {previous} to level {h.level}; make it "
+                f"'{_marks(previous + 1)} {h.text}'",
+            )
+        previous = h.level
+
+
+@file_rule("GL504", "duplicate-sibling-heading")
+def duplicate_sibling_heading(ctx: FileContext) -> Iterator[Finding]:
+    """
+    Two headings under the same parent have the same text.
+
+    ## What it does
+    Reports the second of two sibling headings whose text matches (ignoring case and
+    spacing). The same heading under different parents is fine.
+
+    ## Why is this bad?
+    Links to a section go to the first one, and readers cannot tell the two apart.
+
+    ## Example
+    ```markdown
+    ## Key Recommendations
+    ### Diagnosis
+    ### Diagnosis
+    ```
+
+    Use instead: merge the two sections, or give them different names.
+    """
+    seen: dict[int, dict[str, Heading]] = {}
+    for h in ctx.outline.headings:
+        for level in [lvl for lvl in seen if lvl > h.level]:
+            del seen[level]
+        siblings = seen.setdefault(h.level, {})
+        first = siblings.get(h.key)
+        if first is not None:
+            yield Finding(
+                h.span,
+                f"heading '{h.text}' repeats the heading on line {first.span.line} under the "
+                "same parent; merge the sections or rename one",
+            )
+        else:
+            siblings[h.key] = h
+
+
+@file_rule("GL505", "empty-section")
+def empty_section(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A section has no content: its heading is followed by a heading of the same or a higher
+    level, or by the end of the file.
+
+    ## What it does
+    Reports headings with nothing under them. HTML comments do not count as content;
+    subsections do.
+
+    ## Why is this bad?
+    An empty section is a placeholder left behind, and readers expect something there.
+
+    ## Example
+    ```markdown
+    ## Scope
+    ## Key Recommendations
+    ```
+
+    Use instead: write the section, or remove the heading.
+    """
+    for h in ctx.outline.headings:
+        if not h.has_content:
+            yield Finding(h.span, f"section '{h.text}' is empty; add content or remove the heading")
+
+
+RULES: list[Rule] = [
+    missing_required_section,
+    title_heading_in_body,
+    skipped_heading_level,
+    duplicate_sibling_heading,
+    empty_section,
+]

@@ -1,0 +1,314 @@
+"""GL3xx: lifecycle and identity of one guideline, checked without the rest of the corpus."""
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from guidelint.context import FileContext
+from guidelint.diagnostic import Severity
+from guidelint.rule import Finding, Rule, file_rule
+
+ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
+
+
+@file_rule("GL301", "current-has-successor")
+def current_has_successor(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `current` names a successor in `superseded_by`.
+
+    ## What it does
+    Reports `superseded_by` set while `status` is `current`.
+
+    ## Why is this bad?
+    A replaced guideline is no longer current; readers would follow outdated advice.
+
+    ## Example
+    ```yaml
+    status: current
+    superseded_by: aan-als-2024
+    ```
+
+    Use instead:
+    ```yaml
+    status: superseded
+    superseded_by: aan-als-2024
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "current" and g.superseded_by:
+        yield Finding(
+            ctx.value_span("status"),
+            f"status is current but superseded_by names {g.superseded_by}; set status: "
+            "superseded, or clear superseded_by if this is still the current version",
+        )
+
+
+@file_rule("GL302", "superseded-without-successor")
+def superseded_without_successor(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `superseded` does not name its successor.
+
+    ## What it does
+    Reports `status: superseded` with `superseded_by` missing or null.
+
+    ## Why is this bad?
+    Readers of an old version must be able to find the version that replaced it.
+
+    ## Example
+    ```yaml
+    status: superseded
+    superseded_by: null
+    ```
+
+    Use instead:
+    ```yaml
+    status: superseded
+    superseded_by: aan-als-2024
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "superseded" and not g.superseded_by and "superseded_by" not in _bad(ctx):
+        yield Finding(
+            ctx.value_span("status"),
+            "status is superseded but superseded_by is empty; set superseded_by to the id of "
+            "the version that replaces this one",
+        )
+
+
+def _bad(ctx: FileContext) -> set[str]:
+    """Keys whose values were already reported by an earlier stage."""
+    return {p.key for p in ctx.schema_problems if p.key} | {p.key for p in ctx.field_problems}
+
+
+@file_rule("GL303", "supersedes-without-previous-date")
+def supersedes_without_previous_date(ctx: FileContext) -> Iterator[Finding]:
+    """
+    Only one of `supersedes` and `previous_version_date` is set.
+
+    ## What it does
+    Reports a guideline that names the version it replaces without that version's date, or
+    gives a previous version's date without naming it.
+
+    ## Why is this bad?
+    Both describe the same predecessor; one without the other is an unfinished edit.
+
+    ## Example
+    ```yaml
+    supersedes: aan-als-2009
+    previous_version_date: null
+    ```
+
+    Use instead:
+    ```yaml
+    supersedes: aan-als-2009
+    previous_version_date: 2009-10-13
+    ```
+    """
+    g = ctx.guideline
+    bad = _bad(ctx)
+    if "supersedes" in bad or "previous_version_date" in bad:
+        return
+    if g.supersedes and not g.previous_version_date:
+        yield Finding(
+            ctx.value_span("supersedes"),
+            f"supersedes names {g.supersedes} but previous_version_date is empty; set it to "
+            f"the publication date of {g.supersedes}",
+        )
+    elif g.previous_version_date and not g.supersedes:
+        yield Finding(
+            ctx.value_span("previous_version_date"),
+            "previous_version_date is set but supersedes is empty; set supersedes to the id "
+            "of the previous version, or clear previous_version_date",
+        )
+
+
+@file_rule("GL304", "links-to-itself")
+def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
+    """
+    `supersedes` or `superseded_by` names the guideline's own id.
+
+    ## What it does
+    Reports a supersession link from a guideline to itself.
+
+    ## Why is this bad?
+    A version cannot replace itself; the id of the neighbouring version was meant.
+
+    ## Example
+    ```yaml
+    id: aan-als-2024
+    supersedes: aan-als-2024
+    ```
+
+    Use instead:
+    ```yaml
+    id: aan-als-2024
+    supersedes: aan-als-2009
+    ```
+    """
+    g = ctx.guideline
+    for key in ("supersedes", "superseded_by"):
+        if g.id and getattr(g, key) == g.id:
+            yield Finding(
+                ctx.value_span(key),
+                f"{key} names this guideline's own id {g.id}; name the "
+                + ("previous" if key == "supersedes" else "next")
+                + " version instead",
+            )
+
+
+@file_rule("GL305", "has-pdf-mismatch")
+def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
+    """
+    `has_pdf` disagrees with `pdf_path`.
+
+    ## What it does
+    Reports `has_pdf: true` without a `pdf_path`, and `has_pdf: false` with one.
+
+    ## Why is this bad?
+    Download links are built from these two keys; when they disagree a link is missing or
+    broken.
+
+    ## Example
+    ```yaml
+    pdf_path: pdfs/aan-als-2024.pdf
+    has_pdf: false
+    ```
+
+    Use instead:
+    ```yaml
+    pdf_path: pdfs/aan-als-2024.pdf
+    has_pdf: true
+    ```
+    """
+    g = ctx.guideline
+    if g.has_pdf is None or "pdf_path" in _bad(ctx):
+        return
+    if g.has_pdf and not g.pdf_path:
+        yield Finding(
+            ctx.value_span("has_pdf"),
+            "has_pdf is true but pdf_path is empty; set pdf_path to the PDF's path, or set "
+            "has_pdf: false",
+        )
+    elif not g.has_pdf and g.pdf_path:
+        yield Finding(
+            ctx.value_span("has_pdf"),
+            f"has_pdf is false but pdf_path is {g.pdf_path}; set has_pdf: true",
+        )
+
+
+@file_rule("GL306", "bad-pdf-path")
+def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
+    """
+    `pdf_path` is not a relative path to a `.pdf` inside the repository.
+
+    ## What it does
+    Reports a `pdf_path` that is absolute, a web address, uses backslashes, climbs out of the
+    repository with `..`, or does not end in `.pdf`. The path is never opened.
+
+    ## Why is this bad?
+    PDFs are kept in the repository so that links work on every machine.
+
+    ## Example
+    ```yaml
+    pdf_path: C:\\Users\\me\\aan-als.pdf
+    ```
+
+    Use instead:
+    ```yaml
+    pdf_path: pdfs/aan-als-2024.pdf
+    ```
+    """
+    path = ctx.guideline.pdf_path
+    if not path:
+        return
+    problem = None
+    if "://" in path:
+        problem = "is a web address"
+    elif "\\" in path:
+        problem = "uses backslashes"
+    elif path.startswith("/") or re.match(r"[A-Za-z]:", path):
+        problem = "is absolute"
+    elif posixpath.normpath(path).split("/")[0] == "..":
+        problem = "points outside the repository"
+    elif not path.lower().endswith(".pdf"):
+        problem = "does not end in .pdf"
+    if problem:
+        yield Finding(
+            ctx.value_span("pdf_path"),
+            f"pdf_path {path} {problem}; write the path of the PDF inside the repository with "
+            "forward slashes, such as pdfs/aan-als-2024.pdf",
+        )
+
+
+@file_rule("GL307", "file-name-mismatch")
+def file_name_mismatch(ctx: FileContext) -> Iterator[Finding]:
+    """
+    The file name is not the guideline's id followed by `.md`.
+
+    ## What it does
+    Compares the file name with `id`.
+
+    ## Why is this bad?
+    Links and scripts find a guideline by its id; a file named otherwise cannot be found.
+
+    ## Example
+    `seeds/als-guideline.md` with `id: aan-als-2024`.
+
+    Use instead: rename the file to `seeds/aan-als-2024.md`.
+    """
+    g = ctx.guideline
+    if g.id and ctx.file.name != f"{g.id}.md":
+        yield Finding(
+            ctx.value_span("id"),
+            f"file is named {ctx.file.name} but id is {g.id}; rename the file to {g.id}.md "
+            "or correct the id",
+        )
+
+
+@file_rule("GL308", "id-year-mismatch", Severity.WARNING)
+def id_year_mismatch(ctx: FileContext) -> Iterator[Finding]:
+    """
+    The year at the end of the id differs from the publication year.
+
+    ## What it does
+    Warns when an id such as `aan-als-2024` ends in a year other than the year of
+    `publication_date`.
+
+    ## Why is this bad?
+    Ids carry the publication year by convention; a mismatch usually means an id copied from
+    the previous version.
+
+    ## Example
+    ```yaml
+    id: aan-als-2023
+    publication_date: 2024-06-01
+    ```
+
+    Use instead:
+    ```yaml
+    id: aan-als-2024
+    publication_date: 2024-06-01
+    ```
+    """
+    g = ctx.guideline
+    if not (g.id and g.publication_date):
+        return
+    match = ID_YEAR.search(g.id)
+    if match and int(match.group(1)) != g.publication_date.year:
+        yield Finding(
+            ctx.value_span("id"),
+            f"id {g.id} ends in {match.group(1)} but publication_date is in "
+            f"{g.publication_date.year}; check the id and the date",
+        )
+
+
+RULES: list[Rule] = [
+    current_has_successor,
+    superseded_without_successor,
+    supersedes_without_previous_date,
+    links_to_itself,
+    has_pdf_mismatch,
+    bad_pdf_path,
+    file_name_mismatch,
+    id_year_mismatch,
+]

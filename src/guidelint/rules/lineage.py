@@ -1,0 +1,328 @@
+"""GL4xx: lineage across the corpus, in one linear pass over the id index."""
+
+from collections.abc import Iterator
+
+from guidelint.corpus import CorpusIndex, Entry
+from guidelint.rule import CorpusFinding, Rule, corpus_rule
+from guidelint.schema import did_you_mean
+
+
+def _at(entry: Entry, key: str, message: str) -> CorpusFinding:
+    return CorpusFinding(entry.path, entry.span(key), message)
+
+
+@corpus_rule("GL401", "duplicate-id")
+def duplicate_id(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    Two or more files use the same id.
+
+    ## What it does
+    Reports the id in every file that shares it, naming the other files.
+
+    ## Why is this bad?
+    Links, lineage and file names all rely on ids being unique.
+
+    ## Example
+    `aan-als-2024.md` and `aan-als-2024-copy.md` both with `id: aan-als-2024`.
+
+    Use instead: give each version its own id, or delete the copy.
+    """
+    for guideline_id, entries in index.by_id.items():
+        if len(entries) < 2:
+            continue
+        for entry in entries:
+            others = ", ".join(e.path for e in entries if e is not entry)
+            yield _at(
+                entry,
+                "id",
+                f"id {guideline_id} is also used by {others}; every guideline version needs "
+                "its own id",
+            )
+
+
+@corpus_rule("GL402", "unknown-successor")
+def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    `superseded_by` names an id that is not in the corpus.
+
+    ## What it does
+    Reports a successor id that no file has, suggesting the closest id that exists. (A
+    `supersedes` naming an id outside the corpus is allowed: old versions are often not kept.)
+
+    ## Why is this bad?
+    Readers of the old version are sent to a guideline that does not exist.
+
+    ## Example
+    ```yaml
+    superseded_by: aan-als-2042
+    ```
+
+    Use instead:
+    ```yaml
+    superseded_by: aan-als-2024
+    ```
+    """
+    for entry in index.entries:
+        if entry.superseded_by and entry.superseded_by not in index:
+            hint = did_you_mean(entry.superseded_by, index.by_id)
+            yield _at(
+                entry,
+                "superseded_by",
+                f"superseded_by names {entry.superseded_by}, which is not an id in this corpus"
+                f"{hint}; correct the id or add the newer version",
+            )
+
+
+@corpus_rule("GL403", "one-sided-link")
+def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    A supersession link is stated in one file but not in the other.
+
+    ## What it does
+    When a guideline `supersedes` another that is in the corpus, the other must name it in
+    `superseded_by`, and the other way round. Both files are reported, at the keys to change.
+
+    ## Why is this bad?
+    Readers of the old version are not sent to the new one, or the new one does not say what
+    it replaces.
+
+    ## Example
+    `aan-als-2024.md` has `supersedes: aan-als-2009`, but `aan-als-2009.md` has
+    `superseded_by: null`.
+
+    Use instead: in `aan-als-2009.md`, set `superseded_by: aan-als-2024` and
+    `status: superseded`.
+    """
+    for newer in index.entries:
+        older = index.unique(newer.supersedes)
+        if older is None or older is newer or older.superseded_by == newer.id:
+            continue
+        says = (
+            f"names {older.superseded_by} as its successor"
+            if older.superseded_by
+            else "names no successor"
+        )
+        yield _at(
+            newer,
+            "supersedes",
+            f"supersedes names {older.id}, but {older.path} {says}; set superseded_by: "
+            f"{newer.id} there",
+        )
+        yield _at(
+            older,
+            "superseded_by",
+            f"{newer.path} says it supersedes this guideline; set superseded_by: {newer.id}",
+        )
+    for older in index.entries:
+        newer = index.unique(older.superseded_by)
+        if newer is None or newer is older or newer.supersedes == older.id:
+            continue
+        says = f"supersedes {newer.supersedes}" if newer.supersedes else "supersedes nothing"
+        yield _at(
+            older,
+            "superseded_by",
+            f"superseded_by names {newer.id}, but {newer.path} {says}; set supersedes: "
+            f"{older.id} there",
+        )
+        yield _at(
+            newer,
+            "supersedes",
+            f"{older.path} says this guideline supersedes it; set supersedes: {older.id}",
+        )
+
+
+def _cycles(successor_of: dict[str, str]) -> list[list[str]]:
+    """Cycles of a functional graph, each once, in O(n)."""
+    state: dict[str, int] = {}  # 1: on the current walk, 2: finished
+    cycles = []
+    for start in successor_of:
+        walk = []
+        node: str | None = start
+        while node is not None and node not in state:
+            state[node] = 1
+            walk.append(node)
+            node = successor_of.get(node)
+        if node is not None and state.get(node) == 1:
+            cycles.append(walk[walk.index(node) :])
+        for visited in walk:
+            state[visited] = 2
+    return cycles
+
+
+@corpus_rule("GL404", "lineage-cycle")
+def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    Supersession links form a loop.
+
+    ## What it does
+    Follows `supersedes` (and `superseded_by`) from guideline to guideline and reports every
+    member of a loop, listing it.
+
+    ## Why is this bad?
+    A guideline cannot be older than itself; one of the links names the wrong version.
+
+    ## Example
+    `a-2020` supersedes `a-2024`, and `a-2024` supersedes `a-2020`.
+
+    Use instead: make the links run from the newest version to the oldest.
+    """
+    reported: set[frozenset[str]] = set()
+    for key in ("supersedes", "superseded_by"):
+        links = {
+            e.id: str(getattr(e, key))
+            for e in index.entries
+            if getattr(e, key) and getattr(e, key) != e.id and index.unique(e.id)
+        }
+        for cycle in _cycles(links):
+            members = frozenset(cycle)
+            if members in reported:
+                continue
+            reported.add(members)
+            loop = " -> ".join([*cycle, cycle[0]])
+            for member in cycle:
+                entry = index.unique(member)
+                if entry is not None:
+                    yield _at(
+                        entry,
+                        key,
+                        f"{key} links form a loop ({loop}); a version cannot be its own "
+                        "ancestor, so correct the link that points the wrong way",
+                    )
+
+
+def _lineages(index: CorpusIndex) -> dict[str, list[Entry]]:
+    """Guidelines connected by any supersession link, keyed by a representative id."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for entry in index.entries:
+        find(entry.id)
+        for other in (entry.supersedes, entry.superseded_by):
+            if other and other in index:
+                parent[find(entry.id)] = find(other)
+    groups: dict[str, list[Entry]] = {}
+    for entry in index.entries:
+        groups.setdefault(find(entry.id), []).append(entry)
+    return groups
+
+
+@corpus_rule("GL405", "several-current-versions")
+def several_current_versions(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    More than one version in a lineage is marked `current`.
+
+    ## What it does
+    Groups guidelines linked by `supersedes`/`superseded_by` into lineages and reports each
+    `current` version when a lineage has more than one.
+
+    ## Why is this bad?
+    Readers cannot tell which version to follow.
+
+    ## Example
+    `aan-als-2009` and `aan-als-2024`, linked, both with `status: current`.
+
+    Use instead: keep the newest `current` and set the older to `status: superseded`.
+    """
+    for members in _lineages(index).values():
+        current = [e for e in members if e.status == "current"]
+        if len(current) < 2:
+            continue
+        ids = ", ".join(e.id for e in current)
+        for entry in current:
+            yield _at(
+                entry,
+                "status",
+                f"this lineage has {len(current)} current versions ({ids}); keep only the "
+                "newest current and set status: superseded on the others",
+            )
+
+
+@corpus_rule("GL406", "previous-date-mismatch")
+def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    `previous_version_date` differs from the predecessor's `publication_date`.
+
+    ## What it does
+    When the version named in `supersedes` is in the corpus, compares this file's
+    `previous_version_date` with that version's `publication_date`.
+
+    ## Why is this bad?
+    The same date is written in two places; when they differ, one is wrong.
+
+    ## Example
+    `aan-als-2024` has `previous_version_date: 2009-10-31`, but `aan-als-2009` has
+    `publication_date: 2009-10-13`.
+
+    Use instead: `previous_version_date: 2009-10-13`.
+    """
+    for newer in index.entries:
+        older = index.unique(newer.supersedes)
+        if older is None or older is newer:
+            continue
+        if (
+            newer.previous_version_date
+            and older.publication_date
+            and newer.previous_version_date != older.publication_date
+        ):
+            yield _at(
+                newer,
+                "previous_version_date",
+                f"previous_version_date {newer.previous_version_date} differs from the "
+                f"publication_date {older.publication_date} of {older.id}; set it to "
+                f"{older.publication_date}",
+            )
+
+
+@corpus_rule("GL407", "successor-published-earlier")
+def successor_published_earlier(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    A guideline is published before the version it supersedes.
+
+    ## What it does
+    For every supersession link between two guidelines in the corpus, compares their
+    publication dates.
+
+    ## Why is this bad?
+    A newer version cannot come out before the one it replaces: a date or a link is wrong.
+
+    ## Example
+    `aan-als-2024` (published 2008-01-01) supersedes `aan-als-2009` (published 2009-10-13).
+
+    Use instead: correct the publication date, or the direction of the link.
+    """
+    pairs: set[tuple[str, str]] = set()
+    for entry in index.entries:
+        if entry.supersedes:
+            pairs.add((entry.supersedes, entry.id))
+        if entry.superseded_by:
+            pairs.add((entry.id, entry.superseded_by))
+    for older_id, newer_id in sorted(pairs):
+        older, newer = index.unique(older_id), index.unique(newer_id)
+        if older is None or newer is None or older is newer:
+            continue
+        if older.publication_date and newer.publication_date:
+            if newer.publication_date < older.publication_date:
+                yield _at(
+                    newer,
+                    "publication_date",
+                    f"publication_date {newer.publication_date} is before that of "
+                    f"{older.id} ({older.publication_date}), which this version replaces; "
+                    "correct the date or the link",
+                )
+
+
+RULES: list[Rule] = [
+    duplicate_id,
+    unknown_successor,
+    one_sided_link,
+    lineage_cycle,
+    several_current_versions,
+    previous_date_mismatch,
+    successor_published_earlier,
+]

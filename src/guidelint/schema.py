@@ -1,0 +1,268 @@
+"""JSON Schema validation of the front matter, and the one place its errors are converted.
+
+`schema/guideline.schema.json` (Draft 2020-12) is the single source of truth for the shape of
+the metadata. Each jsonschema error becomes a `SchemaProblem` with a rule code, the span of the
+offending key or value, and a message in plain words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from guidelint.diagnostic import Span
+from guidelint.yamlpos import JsonPath, ParsedYaml
+
+FRONT_MATTER_SPAN = Span(1, 1, 1, 4)
+TYPE_WORDS = {
+    "string": "text",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "null",
+    "object": "a mapping",
+    "integer": "a whole number",
+    "number": "a number",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    code: str
+    key: str | None  # top-level key the problem is about, if any
+    span: Span
+    message: str
+
+
+@cache
+def load_schema() -> dict[str, Any]:
+    text = resources.files("guidelint").joinpath("schema/guideline.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def known_keys() -> list[str]:
+    return list(load_schema()["properties"])
+
+
+def closest(word: str, candidates: Iterable[str]) -> str | None:
+    """The candidate an editor most likely meant, or None."""
+    options = list(candidates)
+    for option in options:
+        if option.casefold() == word.casefold():
+            return option
+    matches = difflib.get_close_matches(word.casefold(), options, n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def check_schema(meta: dict[str, Any], parsed: ParsedYaml) -> list[SchemaProblem]:
+    if parsed.data is None:
+        return []
+    problems: list[SchemaProblem] = []
+    seen_paths: set[JsonPath] = set()
+    errors = sorted(validator().iter_errors(meta), key=_error_order)
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if any(path[: len(r)] == r for r in parsed.reported):
+            continue  # already reported while reading the YAML (an unsupported tag, say)
+        if path and path in seen_paths:
+            continue  # one problem per value: the first (type errors sort first) says enough
+        converted = list(_convert(error, parsed))
+        if converted and path:
+            seen_paths.add(path)
+        problems.extend(converted)
+    return problems
+
+
+def _error_order(error: ValidationError) -> tuple[int, list[str]]:
+    first = 0 if error.validator == "type" else 1
+    return first, [str(part) for part in error.absolute_path]
+
+
+def _value_span(parsed: ParsedYaml, path: JsonPath) -> Span:
+    located = parsed.spans.get(path)
+    return located.value if located else FRONT_MATTER_SPAN
+
+
+def _key_span(parsed: ParsedYaml, path: JsonPath) -> Span:
+    located = parsed.spans.get(path)
+    return located.key if located and located.key else _value_span(parsed, path)
+
+
+def _name(path: JsonPath) -> str:
+    """How a value is named in messages: `title`, `conditions item 2`."""
+    if not path:
+        return "front matter"
+    head = str(path[0])
+    rest = "".join(f" item {part + 1}" if isinstance(part, int) else f".{part}" for part in path[1:])
+    return head + rest
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return str(value)
+
+
+def _describe_branches(schema: dict[str, Any]) -> str:
+    """What a property accepts, from its schema, in plain words."""
+    resolved = validator().resolver.resolve(schema["$ref"])[1] if "$ref" in schema else schema
+    description = resolved.get("description")
+    kinds = [b for b in schema.get("anyOf", []) if b != {"type": "null"}]
+    nullable = len(kinds) < len(schema.get("anyOf", []))
+    if kinds:
+        words = _describe_branches(kinds[0])
+    elif "$defs/isoDate" in schema.get("$ref", ""):
+        words = "a date written YYYY-MM-DD"
+    elif "$defs/slug" in schema.get("$ref", ""):
+        words = "a lowercase id such as aan-als-2024"
+    else:
+        kind = resolved.get("type")
+        words = TYPE_WORDS.get(kind, str(kind)) if isinstance(kind, str) else str(description)
+    return words + (", or null" if nullable else "")
+
+
+def _property_schema(path: JsonPath) -> dict[str, Any]:
+    properties: dict[str, Any] = load_schema()["properties"]
+    if path and isinstance(path[0], str) and path[0] in properties:
+        schema: dict[str, Any] = properties[path[0]]
+        if len(path) == 2 and "items" in schema:
+            items: dict[str, Any] = schema["items"]
+            return items
+        return schema
+    return {}
+
+
+def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProblem]:
+    path: JsonPath = tuple(error.absolute_path)
+    key = str(path[0]) if path else None
+    name = _name(path)
+    validator_name = error.validator
+    span = _value_span(parsed, path)
+
+    if validator_name == "required":
+        missing = str(error.message).split("'")[1]
+        yield SchemaProblem(
+            "GL101", missing, FRONT_MATTER_SPAN, f"required key '{missing}' is missing; add it"
+        )
+    elif validator_name == "additionalProperties":
+        allowed = known_keys()
+        for extra in sorted(set(error.instance) - set(allowed)):
+            hint = did_you_mean(extra, allowed)
+            yield SchemaProblem(
+                "GL102",
+                extra,
+                _key_span(parsed, (*path, extra)),
+                f"unknown key '{extra}'{hint}; guideline metadata has no such key",
+            )
+    elif validator_name == "type" or (
+        validator_name in ("anyOf", "oneOf") and _is_type_mismatch(error)
+    ):
+        yield SchemaProblem("GL103", key, span, _type_message(error, parsed, path, name))
+    elif validator_name == "oneOf" and all("const" in b for b in error.validator_value):
+        allowed = [b["const"] for b in error.validator_value]
+        hint = did_you_mean(str(error.instance), allowed)
+        yield SchemaProblem(
+            "GL104",
+            key,
+            span,
+            f"{name} {_show(error.instance)} is not a known value{hint}; use one of: "
+            + ", ".join(allowed),
+        )
+    elif validator_name in ("minLength", "minItems") or (
+        validator_name == "pattern" and error.validator_value == "\\S"
+    ):
+        yield SchemaProblem("GL106", key, span, f"{name} is empty; fill it in or remove the key")
+    elif validator_name == "uniqueItems":
+        yield _duplicate_item(error, parsed, path, key, name)
+    elif validator_name in ("pattern", "format"):
+        yield SchemaProblem("GL105", key, span, _format_message(path, name, error.instance))
+    elif validator_name in ("anyOf", "oneOf") and error.context:
+        # A nullable value that is not null: report what the non-null branch says.
+        for sub in error.context:
+            if sub.validator != "type" or sub.validator_value != "null":
+                yield from _convert(sub, parsed)
+                return
+    else:
+        yield SchemaProblem("GL100", key, span, f"{name}: {error.message}")
+
+
+def _duplicate_item(
+    error: ValidationError, parsed: ParsedYaml, path: JsonPath, key: str | None, name: str
+) -> SchemaProblem:
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(error.instance):
+        marker = json.dumps(item, sort_keys=True)
+        if marker in first_index:
+            return SchemaProblem(
+                "GL107",
+                key,
+                _value_span(parsed, (*path, index)),
+                f"{name} item {index + 1} {_show(item)} repeats item {first_index[marker] + 1}; "
+                "remove the repeat",
+            )
+        first_index[marker] = index
+    return SchemaProblem("GL107", key, _value_span(parsed, path), f"{name} has repeated items")
+
+
+def _is_type_mismatch(error: ValidationError) -> bool:
+    """A nullable anyOf whose every branch failed on type alone."""
+    return bool(error.context) and all(sub.validator == "type" for sub in error.context)
+
+
+def _type_message(error: ValidationError, parsed: ParsedYaml, path: JsonPath, name: str) -> str:
+    expected = _describe_branches(_property_schema(path)) if path else "a mapping"
+    raw = parsed.plain_scalars.get(path)
+    if raw is not None and expected.startswith("text"):
+        # YAML 1.1 read an unquoted word or number as something else: quoting keeps the text.
+        instance = error.instance
+        if isinstance(instance, bool):
+            read_as = f"the yes/no value {_show(instance)}"
+        elif instance is None:
+            read_as = "empty (null)"
+        else:
+            read_as = "a number"
+        lead = f"{path[-1]}: " if isinstance(path[-1], str) else "- "
+        return f'{name} must be text, but YAML reads {raw} as {read_as}; put it in quotes: {lead}"{raw}"'
+    return f"{name} must be {expected}, not {_show(error.instance)}"
+
+
+def _format_message(path: JsonPath, name: str, value: Any) -> str:
+    ref = str(_property_schema(path).get("$ref", "")) + str(_property_schema(path).get("anyOf", ""))
+    if "isoDate" in ref:
+        return f"{name} {_show(value)} is not a date written YYYY-MM-DD, such as 2024-06-01"
+    if "slug" in ref:
+        return (
+            f"{name} {_show(value)} is not a valid id: use lowercase letters, digits and single "
+            "hyphens, such as aan-als-2024"
+        )
+    if path and path[0] == "url":
+        return f"{name} {_show(value)} is not a web address; write it as https://..."
+    return f"{name} {_show(value)} does not have the required form"

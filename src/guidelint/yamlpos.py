@@ -1,0 +1,272 @@
+"""YAML front matter -> plain values, with the source span of every key and value.
+
+libyaml's composer (PyYAML's C loader) builds the node graph with marks; this module turns nodes
+into plain values itself, so that it can:
+
+* report duplicate keys (PyYAML keeps the last one without a word),
+* refuse every tag outside YAML's core set (nothing named in a file is ever constructed),
+* keep dates and timestamps as the text written (JSON Schema and the date rules decide),
+* bound the work of alias expansion and nesting depth,
+* remember which plain scalars YAML 1.1 read as something other than text (`NO` -> false).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from guidelint.diagnostic import Diagnostic, Severity, Span
+from guidelint.limits import Limits
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+JsonPath = tuple[str | int, ...]
+
+TAG = "tag:yaml.org,2002:"
+STR, NULL, BOOL, INT, FLOAT, TIMESTAMP = (
+    TAG + name for name in ("str", "null", "bool", "int", "float", "timestamp")
+)
+SEQ, MAP, MERGE = TAG + "seq", TAG + "map", TAG + "merge"
+# YAML 1.1 line breaks that neither Markdown nor our line numbering count as line ends.
+ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    key: Span | None
+    value: Span
+
+
+@dataclass(slots=True)
+class ParsedYaml:
+    data: Any
+    spans: dict[JsonPath, Located] = field(default_factory=dict)
+    # Plain (unquoted) scalars that YAML resolved to a non-string, with the text as written.
+    plain_scalars: dict[JsonPath, str] = field(default_factory=dict)
+    # Values already reported here; later stages stay quiet about them.
+    reported: set[JsonPath] = field(default_factory=set)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _LimitExceeded(Exception):
+    pass
+
+
+class _Builder:
+    def __init__(self, path: str, first_line: int, lines: list[str], limits: Limits) -> None:
+        self.path = path
+        self.first_line = first_line
+        self.lines = lines
+        self.limits = limits
+        self.values = 0
+        self.result = ParsedYaml(data=None)
+
+    def span(self, node: yaml.Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_column = end.line, end.column
+        if end_line > start.line and end_column == 0:
+            # A block collection ends at the start of the next line; end it on its last line.
+            end_line -= 1
+            end_column = len(self.lines[end_line]) if end_line < len(self.lines) else 0
+        return Span(
+            self.first_line + start.line,
+            start.column + 1,
+            self.first_line + end_line,
+            end_column + 1,
+        )
+
+    def report(self, node: yaml.Node, code: str, message: str) -> None:
+        self.result.diagnostics.append(
+            Diagnostic.at(self.path, self.span(node), code, Severity.ERROR, message)
+        )
+
+    def build(self, node: yaml.Node, path: JsonPath, depth: int) -> Any:
+        self.values += 1
+        if self.values > self.limits.max_yaml_values:
+            self.report(
+                node,
+                "GL010",
+                f"front matter expands to more than {self.limits.max_yaml_values} values "
+                "(through aliases or sheer size); guideline metadata needs far fewer",
+            )
+            raise _LimitExceeded
+        if depth > self.limits.max_yaml_depth:
+            self.report(
+                node,
+                "GL010",
+                f"front matter is nested more than {self.limits.max_yaml_depth} levels deep; "
+                "guideline metadata needs at most two",
+            )
+            raise _LimitExceeded
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if node.tag not in (SEQ, MAP):
+            self.unsupported_tag(node, path)
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.result.spans[(*path, index)] = Located(None, self.span(item))
+                items.append(self.build(item, (*path, index), depth + 1))
+            return items
+        return self.mapping(node, path, depth)
+
+    def mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first_seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE:
+                self.report(
+                    key_node,
+                    "GL009",
+                    "merge keys (<<) are not supported in guideline metadata; write the keys out",
+                )
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.report(
+                    key_node,
+                    "GL007",
+                    "a key here is a list or mapping; keys must be plain names such as 'title'",
+                )
+                continue
+            key = key_node.value
+            if key in first_seen:
+                first_line = self.span(first_seen[key]).line
+                self.report(
+                    key_node,
+                    "GL008",
+                    f"key '{key}' appears twice (first on line {first_line}); YAML keeps only the "
+                    "last one, so delete the line that is wrong",
+                )
+            first_seen[key] = key_node
+            child = (*path, key)
+            self.result.spans[child] = Located(self.span(key_node), self.span(value_node))
+            out[key] = self.build(value_node, child, depth + 1)
+        return out
+
+    def scalar(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        tag, text = node.tag, node.value
+        if tag == STR:
+            return text
+        if not node.style:  # plain: the C composer says "", the Python one None
+            self.result.plain_scalars[path] = text
+        if tag == NULL:
+            return None
+        if tag == BOOL:
+            return _constructor.construct_yaml_bool(node)
+        if tag == INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == TIMESTAMP:
+            # YAML 1.2 and JSON have no date type: keep the text, the date rules judge it.
+            return text
+        self.unsupported_tag(node, path)
+        return text
+
+    def unsupported_tag(self, node: yaml.Node, path: JsonPath) -> None:
+        tag = node.tag.replace(TAG, "!!")
+        self.report(
+            node,
+            "GL009",
+            f"the tag {tag} is not allowed in guideline metadata (guidelint never builds objects "
+            "named in a file); remove the tag",
+        )
+        self.result.reported.add(path)
+
+
+def _mark_span(first_line: int, line: int, column: int) -> Span:
+    return Span.point(first_line + line, column + 1)
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = (exc.problem or "invalid YAML").strip()
+    mark = exc.problem_mark
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        return f"YAML syntax error: {problem}; YAML does not allow tabs here, indent with spaces"
+    hints = {
+        "mapping values are not allowed": "a value contains ': '; put the value in quotes",
+        "could not find expected ':'": "a line has no ':' after its key, or a quoted value is "
+        "not closed",
+        "found undefined alias": "an alias (*name) refers to no anchor (&name)",
+        "expected a single document in the stream": "the front matter holds more than one YAML "
+        "document; remove the extra '---' or '...'",
+    }
+    hint = next((h for p, h in hints.items() if problem.startswith(p)), None)
+    return f"YAML syntax error: {problem}" + (f"; {hint}" if hint else "")
+
+
+def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) -> ParsedYaml:
+    """Parse front matter whose first line is line `first_line` of the file."""
+    result = ParsedYaml(data=None)
+    lines = text.split("\n")
+
+    def fail(span: Span, code: str, message: str) -> ParsedYaml:
+        result.diagnostics.append(Diagnostic.at(path, span, code, Severity.ERROR, message))
+        return result
+
+    size = len(text.encode("utf-8"))
+    if size > limits.max_front_matter_bytes:
+        return fail(
+            Span.point(first_line - 1),
+            "GL010",
+            f"front matter is {size // 1024} KB, over the {limits.max_front_matter_bytes // 1024} "
+            "KB limit; guideline metadata is a few dozen lines",
+        )
+    odd = ODD_LINE_BREAKS.search(text)
+    if odd:
+        line = text.count("\n", 0, odd.start())
+        column = odd.start() - (text.rfind("\n", 0, odd.start()) + 1)
+        return fail(
+            _mark_span(first_line, line, column),
+            "GL006",
+            f"invisible line-separator character U+{ord(odd.group()):04X} in the front matter; "
+            "delete it or replace it with a space",
+        )
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = _mark_span(first_line, mark.line, mark.column) if mark else Span.point(first_line)
+        if "maximum nesting depth" in (exc.problem or ""):
+            return fail(span, "GL010", "front matter is nested too deeply for guideline metadata")
+        return fail(span, "GL006", _syntax_message(exc, text))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        return fail(
+            _mark_span(first_line, line, column),
+            "GL006",
+            f"the front matter contains the control character #x{exc.character:04x}, "
+            "which YAML does not allow; delete it",
+        )
+    except yaml.YAMLError as exc:
+        return fail(Span.point(first_line), "GL006", f"YAML error: {exc}")
+    if node is None:
+        return fail(
+            Span.point(first_line - 1),
+            "GL007",
+            "front matter is empty; add the guideline's metadata between the '---' lines",
+        )
+    if not isinstance(node, yaml.MappingNode) or node.tag != MAP:
+        builder = _Builder(path, first_line, lines, limits)
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        return fail(
+            builder.span(node),
+            "GL007",
+            f"front matter is {kind}; it must be 'key: value' lines such as 'title: ...'",
+        )
+    builder = _Builder(path, first_line, lines, limits)
+    builder.result = result
+    try:
+        result.data = builder.mapping(node, (), 1)
+    except _LimitExceeded:
+        result.data = None
+    return result
