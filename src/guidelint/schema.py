@@ -90,7 +90,15 @@ def check_schema(meta: dict[str, Any], parsed: ParsedYaml) -> list[SchemaProblem
         if converted and path:
             seen_paths.add(path)
         problems.extend(converted)
-    return problems
+    return _fold_misspelled_required(problems)
+
+
+def _fold_misspelled_required(problems: list[SchemaProblem]) -> list[SchemaProblem]:
+    """`Status:` is reported once, as an unknown key that means `status`, not also as missing."""
+    meant = {
+        closest(p.key, known_keys()) for p in problems if p.code == "GL102" and p.key is not None
+    }
+    return [p for p in problems if not (p.code == "GL101" and p.key in meant)]
 
 
 def _error_order(error: ValidationError) -> tuple[int, list[str]]:
