@@ -139,9 +139,18 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _resolve_local(schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a `#/$defs/...` reference; the schema has no other kind."""
+    ref = schema.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/"):
+        return schema
+    resolved: dict[str, Any] = load_schema()["$defs"][ref.removeprefix("#/$defs/")]
+    return resolved
+
+
 def _describe_branches(schema: dict[str, Any]) -> str:
     """What a property accepts, from its schema, in plain words."""
-    resolved = validator().resolver.resolve(schema["$ref"])[1] if "$ref" in schema else schema
+    resolved = _resolve_local(schema)
     description = resolved.get("description")
     kinds = [b for b in schema.get("anyOf", []) if b != {"type": "null"}]
     nullable = len(kinds) < len(schema.get("anyOf", []))

@@ -165,11 +165,11 @@ def duplicate_sibling_heading(ctx: FileContext) -> Iterator[Finding]:
 @file_rule("GL505", "empty-section")
 def empty_section(ctx: FileContext) -> Iterator[Finding]:
     """
-    A section has no content: its heading is followed by a heading of the same or a higher
-    level, or by the end of the file.
+    A section has no content.
 
     ## What it does
-    Reports headings with nothing under them. HTML comments do not count as content;
+    Reports a heading followed directly by a heading of the same or a higher level, or by the
+    end of the file. HTML comments do not count as content;
     subsections do.
 
     ## Why is this bad?

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from guidelint.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"
+TODAY = "2026-11-24"
+
+
+@dataclass(frozen=True)
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = json.loads(self.stdout)
+        return rows
+
+
+def run_cli(*args: str | Path) -> CliResult:
+    """Run the command in-process through click."""
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str | Path, cwd: Path | None = None) -> CliResult:
+    """Run the installed program as a real subprocess."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "guidelint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def found(path: Path) -> set[tuple[str, str, int, int]]:
+    """(file name relative to `path`, code, line, column) of every diagnostic for `path`."""
+    result = run_cli("--today", TODAY, "--format", "json", path)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    base = path if path.is_dir() else path.parent
+    out = set()
+    for row in result.json():
+        absolute = Path(os.path.abspath(str(row["path"])))
+        name = absolute.relative_to(os.path.abspath(base)).as_posix()
+        out.add((name, str(row["code"]), int(str(row["line"])), int(str(row["column"]))))
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _run_in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
