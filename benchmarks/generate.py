@@ -19,22 +19,60 @@ from pathlib import Path
 
 ORGS = [
     ("aan", "American Academy of Neurology", "United States", "neurology", "aan-grade"),
-    ("nice", "National Institute for Health and Care Excellence", "United Kingdom", "cardiology", "nice"),
+    (
+        "nice",
+        "National Institute for Health and Care Excellence",
+        "United Kingdom",
+        "cardiology",
+        "nice",
+    ),
     ("who", "World Health Organization", "International", "infectious-disease", "grade"),
-    ("acc-aha", "American College of Cardiology/American Heart Association", "United States", "cardiology", "acc-aha-cor-loe"),
-    ("idsa", "Infectious Diseases Society of America", "United States", "infectious-disease", "grade"),
-    ("uspstf", "US Preventive Services Task Force", "United States", "preventive-medicine", "uspstf"),
-    ("sign", "Scottish Intercollegiate Guidelines Network", "United Kingdom", "pulmonology", "sign"),
+    (
+        "acc-aha",
+        "American College of Cardiology/American Heart Association",
+        "United States",
+        "cardiology",
+        "acc-aha-cor-loe",
+    ),
+    (
+        "idsa",
+        "Infectious Diseases Society of America",
+        "United States",
+        "infectious-disease",
+        "grade",
+    ),
+    (
+        "uspstf",
+        "US Preventive Services Task Force",
+        "United States",
+        "preventive-medicine",
+        "uspstf",
+    ),
+    (
+        "sign",
+        "Scottish Intercollegiate Guidelines Network",
+        "United Kingdom",
+        "pulmonology",
+        "sign",
+    ),
     ("esc", "European Society of Cardiology", "International", "cardiology", "esc"),
     ("ada", "American Diabetes Association", "United States", "endocrinology", "ada"),
     ("acr", "American College of Rheumatology", "United States", "rheumatology", "grade"),
 ]
 TOPICS = [
-    ("als", "Amyotrophic Lateral Sclerosis"), ("migraine", "Migraine"), ("epilepsy", "Epilepsy"),
-    ("heart-failure", "Heart Failure"), ("hypertension", "Hypertension"), ("sepsis", "Sepsis"),
-    ("asthma", "Asthma"), ("copd", "Chronic Obstructive Pulmonary Disease"),
-    ("diabetes-type-2", "Type 2 Diabetes"), ("gout", "Gout"), ("lyme", "Lyme Disease"),
-    ("af", "Atrial Fibrillation"), ("depression", "Major Depressive Disorder"),
+    ("als", "Amyotrophic Lateral Sclerosis"),
+    ("migraine", "Migraine"),
+    ("epilepsy", "Epilepsy"),
+    ("heart-failure", "Heart Failure"),
+    ("hypertension", "Hypertension"),
+    ("sepsis", "Sepsis"),
+    ("asthma", "Asthma"),
+    ("copd", "Chronic Obstructive Pulmonary Disease"),
+    ("diabetes-type-2", "Type 2 Diabetes"),
+    ("gout", "Gout"),
+    ("lyme", "Lyme Disease"),
+    ("af", "Atrial Fibrillation"),
+    ("depression", "Major Depressive Disorder"),
 ]
 TODAY = date(2026, 11, 24)
 
@@ -52,8 +90,16 @@ class Version:
 
 def _body(rng: random.Random, topic: str) -> str:
     subsections = rng.sample(
-        ["Diagnosis", "Treatment", "Monitoring", "Prevention", "Referral", "Follow-up",
-         "Special Populations", "Palliative Care"],
+        [
+            "Diagnosis",
+            "Treatment",
+            "Monitoring",
+            "Prevention",
+            "Referral",
+            "Follow-up",
+            "Special Populations",
+            "Palliative Care",
+        ],
         k=rng.randint(2, 4),
     )
     out = [
@@ -71,7 +117,9 @@ def _body(rng: random.Random, topic: str) -> str:
     for name in subsections:
         out += [f"### {name}", ""]
         for index in range(rng.randint(3, 6)):
-            out.append(f"- Recommendation {index + 1} on {name.lower()} (grade {rng.choice('ABC')})")
+            out.append(
+                f"- Recommendation {index + 1} on {name.lower()} (grade {rng.choice('ABC')})"
+            )
         out.append("")
     out += [
         "```text",
@@ -181,9 +229,15 @@ def _defects(v: Version) -> list[Defect]:
         ("GL105", _replace("url: https://", "url: ftp://")),
         ("GL107", _replace("tags:\n", f"tags:\n  - {v.topic[0]}\n")),
         ("GL008", _replace("short_title:", "title: duplicated\nshort_title:")),
-        ("GL201", _replace(f"last_reviewed: {v.reviewed.isoformat()}", "last_reviewed: 2023-02-30")),
+        (
+            "GL201",
+            _replace(f"last_reviewed: {v.reviewed.isoformat()}", "last_reviewed: 2023-02-30"),
+        ),
         ("GL305", _replace("has_pdf: false", "has_pdf: true")),
-        ("GL306", _replace("pdf_path: null\nhas_pdf: false", "pdf_path: /tmp/x.pdf\nhas_pdf: true")),
+        (
+            "GL306",
+            _replace("pdf_path: null\nhas_pdf: false", "pdf_path: /tmp/x.pdf\nhas_pdf: true"),
+        ),
         ("GL501", _replace("## Scope", "## Purpose")),
         ("GL502", _replace("## Scope", "# Guideline\n\n## Scope")),
         ("GL503", _replace("### ", "#### ")),
@@ -194,14 +248,12 @@ def _defects(v: Version) -> list[Defect]:
 def _isolating_defects() -> list[Defect]:
     """Defects that make a file's metadata unreadable: only for single-version lineages."""
     return [
-        ("GL006", _replace('short_title: "', "short_title: unquoted: \"")),
+        ("GL006", _replace('short_title: "', 'short_title: unquoted: "')),
         ("GL005", lambda text: text.replace("\n---\n", "\n", 1)),
     ]
 
 
-def generate(
-    out: Path, n: int, defect_rate: float = 0.0, seed: int = 1
-) -> dict[str, str]:
+def generate(out: Path, n: int, defect_rate: float = 0.0, seed: int = 1) -> dict[str, str]:
     """Write `n` guideline files under `out`; return {file name: expected code} for defects."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)

@@ -55,8 +55,9 @@ def found(path: Path) -> set[tuple[str, str, int, int]]:
     base = path if path.is_dir() else path.parent
     out = set()
     for row in result.json():
-        absolute = Path(os.path.abspath(str(row["path"])))
-        name = absolute.relative_to(os.path.abspath(base)).as_posix()
+        # abspath, not resolve(): symlinked files keep the name they were found by.
+        absolute = Path(os.path.abspath(str(row["path"])))  # noqa: PTH100
+        name = absolute.relative_to(os.path.abspath(base)).as_posix()  # noqa: PTH100
         out.add((name, str(row["code"]), int(str(row["line"])), int(str(row["column"]))))
     return out
 

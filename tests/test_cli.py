@@ -23,7 +23,7 @@ def test_errors_exit_1_with_path_line_column_code_message() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        'tests/fixtures/schema/gl103-fail.md:6:10: GL103 country must be text, but YAML reads '
+        "tests/fixtures/schema/gl103-fail.md:6:10: GL103 country must be text, but YAML reads "
         'NO as the yes/no value false; put it in quotes: country: "NO"'
     )
     assert lines[-1] == "Found 1 error, 0 warnings in 1 file."
@@ -63,7 +63,9 @@ def test_json_format_prints_an_empty_array_when_clean() -> None:
     assert (result.exit_code, result.json()) == (0, [])
 
 
-def test_default_path_is_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_path_is_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copy(FIXTURES / "schema" / "gl104-fail.md", tmp_path)
     monkeypatch.chdir(tmp_path)
     result = run_cli("--today", TODAY)

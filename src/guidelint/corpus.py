@@ -13,8 +13,14 @@ from datetime import date
 
 from guidelint.diagnostic import Span
 
-LINEAGE_KEYS = ("id", "status", "supersedes", "superseded_by", "publication_date",
-                "previous_version_date")
+LINEAGE_KEYS = (
+    "id",
+    "status",
+    "supersedes",
+    "superseded_by",
+    "publication_date",
+    "previous_version_date",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,8 @@ class RunResult:
 
 def display_path(path: Path) -> str:
     """The path as shown in diagnostics: relative to the working folder when inside it."""
-    absolute = Path(os.path.abspath(path))
+    # abspath, not resolve(): a symlinked file is shown under the name it was found by.
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
@@ -70,8 +71,9 @@ def _check_file(
     for rule in FILE_RULES:
         if rule.code in enabled and rule.check_file is not None:
             for finding in rule.check_file(ctx):
-                diagnostics.append(Diagnostic.at(path, finding.span, rule.code, rule.severity,
-                                                 finding.message))
+                diagnostics.append(
+                    Diagnostic.at(path, finding.span, rule.code, rule.severity, finding.message)
+                )
     return FileResult(diagnostics, _entry(ctx))
 
 
@@ -79,9 +81,7 @@ def _entry(ctx: FileContext) -> Entry | None:
     g = ctx.guideline
     if not g.id:
         return None
-    spans = tuple(
-        (key, ctx.value_span(key)) for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans
-    )
+    spans = tuple((key, ctx.value_span(key)) for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans)
     return Entry(
         path=ctx.path,
         id=g.id,
@@ -101,8 +101,9 @@ def check_corpus(entries: Iterable[Entry], enabled: frozenset[str]) -> list[Diag
         if rule.code in enabled and rule.check_corpus is not None:
             for finding in rule.check_corpus(index):
                 diagnostics.append(
-                    Diagnostic.at(finding.path, finding.span, rule.code, rule.severity,
-                                  finding.message)
+                    Diagnostic.at(
+                        finding.path, finding.span, rule.code, rule.severity, finding.message
+                    )
                 )
     return diagnostics
 

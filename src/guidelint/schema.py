@@ -90,7 +90,7 @@ def check_schema(meta: dict[str, Any], parsed: ParsedYaml) -> list[SchemaProblem
         if converted and path:
             seen_paths.add(path)
         problems.extend(converted)
-    return _fold_misspelled_required(problems)
+    return _fold_misspelled_required(list(dict.fromkeys(problems)))
 
 
 def _fold_misspelled_required(problems: list[SchemaProblem]) -> list[SchemaProblem]:
@@ -121,7 +121,9 @@ def _name(path: JsonPath) -> str:
     if not path:
         return "front matter"
     head = str(path[0])
-    rest = "".join(f" item {part + 1}" if isinstance(part, int) else f".{part}" for part in path[1:])
+    rest = "".join(
+        f" item {part + 1}" if isinstance(part, int) else f".{part}" for part in path[1:]
+    )
     return head + rest
 
 
@@ -182,16 +184,19 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
     key = str(path[0]) if path else None
     name = _name(path)
     validator_name = error.validator
+    instance: Any = error.instance
+    rule_value: Any = error.validator_value
     span = _value_span(parsed, path)
 
     if validator_name == "required":
-        missing = str(error.message).split("'")[1]
-        yield SchemaProblem(
-            "GL101", missing, FRONT_MATTER_SPAN, f"required key '{missing}' is missing; add it"
-        )
+        # jsonschema makes one error per missing key; duplicates are folded in check_schema.
+        for missing in [k for k in rule_value if k not in instance]:
+            yield SchemaProblem(
+                "GL101", missing, FRONT_MATTER_SPAN, f"required key '{missing}' is missing; add it"
+            )
     elif validator_name == "additionalProperties":
         allowed = known_keys()
-        for extra in sorted(set(error.instance) - set(allowed)):
+        for extra in sorted(set(instance) - set(allowed)):
             hint = did_you_mean(extra, allowed)
             yield SchemaProblem(
                 "GL102",
@@ -203,9 +208,9 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
         validator_name in ("anyOf", "oneOf") and _is_type_mismatch(error)
     ):
         yield SchemaProblem("GL103", key, span, _type_message(error, parsed, path, name))
-    elif validator_name == "oneOf" and all("const" in b for b in error.validator_value):
-        allowed = [b["const"] for b in error.validator_value]
-        hint = did_you_mean(str(error.instance), allowed)
+    elif validator_name == "oneOf" and all("const" in b for b in rule_value):
+        allowed = [b["const"] for b in rule_value]
+        hint = did_you_mean(str(instance), allowed)
         yield SchemaProblem(
             "GL104",
             key,
@@ -235,7 +240,8 @@ def _duplicate_item(
     error: ValidationError, parsed: ParsedYaml, path: JsonPath, key: str | None, name: str
 ) -> SchemaProblem:
     first_index: dict[str, int] = {}
-    for index, item in enumerate(error.instance):
+    items: Any = error.instance
+    for index, item in enumerate(items):
         marker = json.dumps(item, sort_keys=True)
         if marker in first_index:
             return SchemaProblem(
@@ -267,7 +273,10 @@ def _type_message(error: ValidationError, parsed: ParsedYaml, path: JsonPath, na
         else:
             read_as = "a number"
         lead = f"{path[-1]}: " if isinstance(path[-1], str) else "- "
-        return f'{name} must be text, but YAML reads {raw} as {read_as}; put it in quotes: {lead}"{raw}"'
+        return (
+            f"{name} must be text, but YAML reads {raw} as {read_as}; "
+            f'put it in quotes: {lead}"{raw}"'
+        )
     return f"{name} must be {expected}, not {_show(error.instance)}"
 
 

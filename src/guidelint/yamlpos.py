@@ -116,6 +116,7 @@ class _Builder:
                 self.result.spans[(*path, index)] = Located(None, self.span(item))
                 items.append(self.build(item, (*path, index), depth + 1))
             return items
+        assert isinstance(node, yaml.MappingNode)
         return self.mapping(node, path, depth)
 
     def mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
@@ -266,7 +267,7 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
     builder = _Builder(path, first_line, lines, limits)
     builder.result = result
     try:
-        result.data = builder.mapping(node, (), 1)
+        result.data = builder.mapping(node, (), 1)  # a MappingNode: checked just above
     except _LimitExceeded:
         result.data = None
     return result

@@ -109,15 +109,24 @@ PASSING: dict[str, str] = {
     "GL008": "reading/clean.md",
     "GL009": "reading/gl009-pass.md",  # !!str is a core tag
     "GL010": "reading/gl010-pass.md",  # an anchor and alias within bounds
-    **{code: f"schema/{code.lower()}-pass.md" for code in
-       ("GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL107")},
-    **{code: f"dates/{code.lower()}-pass.md" for code in
-       ("GL201", "GL202", "GL203", "GL204", "GL205", "GL206")},
-    **{code: f"lifecycle/{code.lower()}-pass.md" for code in
-       ("GL301", "GL302", "GL303", "GL304", "GL305", "GL306", "GL307")},
+    **{
+        code: f"schema/{code.lower()}-pass.md"
+        for code in ("GL101", "GL102", "GL103", "GL104", "GL105", "GL106", "GL107")
+    },
+    **{
+        code: f"dates/{code.lower()}-pass.md"
+        for code in ("GL201", "GL202", "GL203", "GL204", "GL205", "GL206")
+    },
+    **{
+        code: f"lifecycle/{code.lower()}-pass.md"
+        for code in ("GL301", "GL302", "GL303", "GL304", "GL305", "GL306", "GL307")
+    },
     "GL308": "lifecycle/gl308-pass-2024.md",
-    **{code: "lineage/clean" for code in
-       ("GL401", "GL402", "GL403", "GL404", "GL405", "GL406", "GL407")},
-    **{code: f"headings/{code.lower()}-pass.md" for code in
-       ("GL501", "GL502", "GL503", "GL504", "GL505")},
+    **dict.fromkeys(
+        ("GL401", "GL402", "GL403", "GL404", "GL405", "GL406", "GL407"), "lineage/clean"
+    ),
+    **{
+        code: f"headings/{code.lower()}-pass.md"
+        for code in ("GL501", "GL502", "GL503", "GL504", "GL505")
+    },
 }

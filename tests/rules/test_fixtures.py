@@ -22,8 +22,9 @@ def test_failing_fixture_is_reported_at_its_line_and_column(code: str) -> None:
 def test_failing_fixture_passes_when_its_rule_is_ignored(code: str) -> None:
     """Without the rule the fixture's own diagnostic is gone: the fixture tests this rule."""
     fixture, expected = FAILING[code]
-    result = run_cli("--today", "2026-11-24", "--format", "json", "--ignore", code,
-                     FIXTURES / fixture)
+    result = run_cli(
+        "--today", "2026-11-24", "--format", "json", "--ignore", code, FIXTURES / fixture
+    )
     assert code not in {row["code"] for row in result.json()}
     assert any(c == code for _, c, _, _ in expected)
 

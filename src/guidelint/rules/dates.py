@@ -66,13 +66,13 @@ def previous_version_not_earlier(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     g = ctx.guideline
-    if g.previous_version_date and g.publication_date:
-        if g.previous_version_date >= g.publication_date:
-            yield Finding(
-                ctx.value_span("previous_version_date"),
-                f"previous_version_date {g.previous_version_date} is not before publication_date "
-                f"{g.publication_date}; the earlier version must be older, check both dates",
-            )
+    previous, published = g.previous_version_date, g.publication_date
+    if previous and published and previous >= published:
+        yield Finding(
+            ctx.value_span("previous_version_date"),
+            f"previous_version_date {previous} is not before publication_date {published}; "
+            "the earlier version must be older, check both dates",
+        )
 
 
 @file_rule("GL203", "reviewed-before-publication")

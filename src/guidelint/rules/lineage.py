@@ -93,10 +93,11 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     Use instead: in `aan-als-2009.md`, set `superseded_by: aan-als-2024` and
     `status: superseded`.
     """
-    for newer in index.entries:
-        older = index.unique(newer.supersedes)
-        if older is None or older is newer or older.superseded_by == newer.id:
+    for entry in index.entries:
+        older = index.unique(entry.supersedes)
+        if older is None or older is entry or older.superseded_by == entry.id:
             continue
+        newer = entry
         says = (
             f"names {older.superseded_by} as its successor"
             if older.superseded_by
@@ -113,10 +114,11 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
             "superseded_by",
             f"{newer.path} says it supersedes this guideline; set superseded_by: {newer.id}",
         )
-    for older in index.entries:
-        newer = index.unique(older.superseded_by)
-        if newer is None or newer is older or newer.supersedes == older.id:
+    for entry in index.entries:
+        successor = index.unique(entry.superseded_by)
+        if successor is None or successor is entry or successor.supersedes == entry.id:
             continue
+        older, newer = entry, successor
         says = f"supersedes {newer.supersedes}" if newer.supersedes else "supersedes nothing"
         yield _at(
             older,
@@ -306,15 +308,14 @@ def successor_published_earlier(index: CorpusIndex) -> Iterator[CorpusFinding]:
         older, newer = index.unique(older_id), index.unique(newer_id)
         if older is None or newer is None or older is newer:
             continue
-        if older.publication_date and newer.publication_date:
-            if newer.publication_date < older.publication_date:
-                yield _at(
-                    newer,
-                    "publication_date",
-                    f"publication_date {newer.publication_date} is before that of "
-                    f"{older.id} ({older.publication_date}), which this version replaces; "
-                    "correct the date or the link",
-                )
+        older_date, newer_date = older.publication_date, newer.publication_date
+        if older_date and newer_date and newer_date < older_date:
+            yield _at(
+                newer,
+                "publication_date",
+                f"publication_date {newer_date} is before that of {older.id} ({older_date}), "
+                "which this version replaces; correct the date or the link",
+            )
 
 
 RULES: list[Rule] = [
