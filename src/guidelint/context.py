@@ -23,7 +23,6 @@ class Settings:
     today: date
     stale_after_years: int = 3
     required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
-    root: Path | None = None
 
 
 @dataclass

@@ -31,10 +31,6 @@ class Document:
     body_first_line: int
     line_count: int
 
-    def line_length(self, line: int) -> int:
-        """Length in characters of 1-based `line`, without its newline."""
-        return len(self.text.split("\n", line)[line - 1]) if 1 <= line <= self.line_count else 0
-
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
