@@ -8,6 +8,7 @@ treating the whole file as body.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,13 @@ def _mb(size: int) -> str:
 
 def read_document(file: Path, display_path: str, limits: Limits) -> ReadResult:
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block or never end; a folder is walked, not read.
+            return _error(
+                display_path, Span.point(1), "GL012", "not a regular file, so it cannot be checked"
+            )
+        size = info.st_size
         if size > limits.max_file_bytes:
             return _error(
                 display_path,

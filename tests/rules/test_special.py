@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,11 @@ def test_gl012_unreadable_file_is_reported_and_the_run_goes_on(tmp_path: Path) -
     (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
     (tmp_path / "clean.md").write_bytes(SEED.read_bytes())
     assert found(tmp_path) == {("gone.md", "GL012", 1, 1)}
+
+
+def test_gl012_a_fifo_named_md_is_reported_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.md")
+    assert found(tmp_path / "pipe.md") == {("pipe.md", "GL012", 1, 1)}
 
 
 def test_gl100_reports_a_schema_constraint_without_a_rule_of_its_own(
