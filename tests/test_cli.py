@@ -117,3 +117,20 @@ def test_checked_files_are_never_written(tmp_path: Path) -> None:
     assert run_process("--today", TODAY, tmp_path).exit_code == 1
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in tmp_path.iterdir()}
     assert before == after
+
+
+def test_a_file_checked_alone_is_linked_against_its_neighbours(tmp_path: Path) -> None:
+    """pre-commit passes only staged files: an old version edited alone is still in lineage."""
+    for file in (FIXTURES / "lineage" / "clean").iterdir():
+        shutil.copy(file, tmp_path)
+    old = tmp_path / "gl-old-2009.md"
+    assert run_cli("--today", TODAY, old).stdout == "All checks passed (1 file checked).\n"
+
+    # Breaking the link from the old side alone is caught, and reported in the file asked about.
+    text = old.read_text("utf-8").replace("superseded_by: gl-new-2024", "superseded_by: null")
+    old.write_text(text, "utf-8")
+    rows = run_cli("--format", "json", "--today", TODAY, old).json()
+    assert {(Path(str(r["path"])).name, r["code"]) for r in rows} == {
+        ("gl-old-2009.md", "GL302"),
+        ("gl-old-2009.md", "GL403"),
+    }

@@ -117,15 +117,37 @@ def run(
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     errors: list[str] = []
-    files = 0
+    checked: set[str] = set()
     for file in discover(paths):
-        files += 1
+        checked.add(display_path(file))
         result = check_file(file, settings, enabled, limits)
         diagnostics += result.diagnostics
         if result.entry is not None:
             entries.append(result.entry)
         if result.internal_error:
             errors.append(result.internal_error)
-    diagnostics += check_corpus(entries, enabled)
+    entries += _context_entries(paths, checked, settings, limits)
+    diagnostics += [d for d in check_corpus(entries, enabled) if d.path in checked]
     unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
-    return RunResult(unique, files, errors)
+    return RunResult(unique, len(checked), errors)
+
+
+def _context_entries(
+    paths: list[Path], checked: set[str], settings: Settings, limits: Limits
+) -> list[Entry]:
+    """Index entries of the guidelines beside files named one by one (as pre-commit names them).
+
+    Lineage is a property of the corpus: a file checked alone must still be linked against its
+    neighbours. They are read and schema-checked for their index entry only; their own
+    problems are not reported, and corpus findings are kept only for the files asked about.
+    """
+    folders = sorted({file.parent for file in paths if not file.is_dir()})
+    if not folders:
+        return []
+    entries = []
+    for file in discover(folders):
+        if display_path(file) not in checked:
+            entry = check_file(file, settings, frozenset(), limits).entry
+            if entry is not None:
+                entries.append(entry)
+    return entries
