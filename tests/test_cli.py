@@ -77,7 +77,7 @@ def test_default_path_is_the_current_folder(
     ("args", "message"),
     [
         (["does-not-exist"], "does not exist"),
-        (["--select", "GL9", "seeds"], "GL9 matches no rule code"),
+        (["--select", "GL8", "seeds"], "GL8 matches no rule code"),
         (["--today", "2024-02-30", "seeds"], "is not a date written YYYY-MM-DD"),
         (["--format", "xml", "seeds"], "'xml' is not one of"),
     ],

@@ -1,20 +1,29 @@
 """The `guidelint` command: parse options, hand off to the engine, report, choose the exit code.
 
+`guidelint [PATH]...` checks files (it is short for `guidelint check [PATH]...`); `guidelint
+rule CODE` and `guidelint rules` print the rules' documentation.
+
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage or internal error.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
 from guidelint import __version__
 
+if TYPE_CHECKING:
+    from guidelint.config import Config
+    from guidelint.engine import RunResult
+
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -29,78 +38,255 @@ class IsoDate(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"{value!r} is not a date written YYYY-MM-DD", param, ctx)
 
 
+class DefaultGroup(click.Group):
+    """A group whose first argument, when it is not a command, starts the `check` command.
+
+    So `guidelint seeds/` and `guidelint --format json seeds/` keep working beside
+    `guidelint rule GL201`. A folder named like a command is reached as `./rules`.
+    """
+
+    default_command = "check"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if first not in self.commands and first not in ("-h", "--help", "--version"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        check = self.commands[self.default_command]
+        with click.Context(check, info_name=ctx.info_name, parent=None) as check_ctx:
+            check.format_usage(check_ctx, formatter)
+            check.format_help_text(check_ctx, formatter)
+            check.format_options(check_ctx, formatter)
+        self.format_commands(ctx, formatter)
+        formatter.write_paragraph()
+        formatter.write_text("Run 'guidelint rule CODE' to learn what a rule checks and why.")
+
+
 def _split_codes(values: tuple[str, ...]) -> list[str]:
     return [code for value in values for code in value.split(",") if code.strip()]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument(
-    "paths",
-    nargs=-1,
-    type=click.Path(exists=True, path_type=Path),
+@click.group(
+    cls=DefaultGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+@click.version_option(__version__, "--version", prog_name="guidelint")
+def cli() -> None:
+    """Check clinical guideline Markdown files and their YAML front matter."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
+    "--output-format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output format. [default: text; github when GITHUB_ACTIONS=true]",
+)
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the report to this file instead of the screen.",
 )
 @click.option(
     "--select",
     multiple=True,
     metavar="CODES",
-    help="Only these rule codes or prefixes, comma-separated (GL2,GL501). Default: all.",
+    help="Only these rule codes or prefixes, comma-separated (GL2,GL501). Replaces the "
+    "configured selection. Default: all.",
 )
 @click.option(
     "--ignore",
     multiple=True,
     metavar="CODES",
-    help="Skip these rule codes or prefixes, comma-separated.",
+    help="Skip these rule codes or prefixes, comma-separated; added to the configured ones.",
 )
+@click.option(
+    "--statistics", is_flag=True, help="Show how many problems each rule found, not the problems."
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit with 0 even when errors are found (2 still means guidelint itself failed).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print the problems only, without the summary.")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour and source excerpts in text output; auto means on a terminal, unless NO_COLOR "
+    "is set.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read settings from this file (pyproject.toml or guidelint.toml) instead of searching.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
     "--today",
     type=IsoDate(),
     default=None,
     help="Date to treat as today for the date rules (default: the real date).",
 )
-@click.version_option(__version__, "--version", prog_name="guidelint")
-def cli(
+def check(
     paths: tuple[Path, ...],
-    output_format: str,
+    output_format: str | None,
+    output_file: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    statistics: bool,
+    exit_zero: bool,
+    quiet: bool,
+    color: str,
+    config_file: Path | None,
+    isolated: bool,
     today: date | None,
 ) -> None:
-    """Check clinical guideline Markdown files and their YAML front matter.
+    """Check guideline files: PATHS are files or folders (default: the current folder).
 
-    PATHS are files or folders (default: the current folder); folders are searched for *.md
-    files. Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found,
-    2 for usage or internal errors.
+    Folders are searched for *.md files. Settings come from [tool.guidelint] in pyproject.toml
+    or from guidelint.toml, found by walking up from the checked paths; options given here win.
+    Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
+    usage or internal errors.
     """
+    from guidelint.config import ConfigError, find_config_file, load_config
     from guidelint.context import Settings
     from guidelint.engine import run
-    from guidelint.registry import UnknownSelector, select_codes
-    from guidelint.reporters import get_reporter
 
+    targets = list(paths) or [Path()]
     try:
-        enabled = select_codes(_split_codes(select) or None, _split_codes(ignore) or None)
-    except UnknownSelector as exc:
-        raise click.BadParameter(
-            f"{exc} matches no rule code; run 'guidelint --help' for usage",
-            param_hint="--select/--ignore",
-        ) from exc
-    settings = Settings(today=today or date.today())
-    result = run(list(paths) or [Path()], settings, enabled)
-    get_reporter(output_format).report(result, sys.stdout)
-    sys.stdout.flush()
+        source = None if isolated else config_file or find_config_file(targets)
+        config = load_config(source)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    enabled = _enabled(config, select, ignore)
+    settings = Settings(
+        today=today or date.today(),
+        stale_after_years=config.stale_after_years,
+        required_sections=config.required_sections,
+        extra_vocabulary=config.extra_vocabulary,
+    )
+    result = run(targets, settings, enabled, config)
+
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if output_file is not None:
+        with output_file.open("w", encoding="utf-8", newline="\n") as stream:
+            file_color = "never" if color == "auto" else color
+            _report(result, stream, chosen, statistics, quiet, file_color)
+    else:
+        _report(result, sys.stdout, chosen, statistics, quiet, color)
+        sys.stdout.flush()
     for error in result.internal_errors:
         click.echo(f"guidelint: {error}\nPlease report this as a bug.", err=True)
     if result.internal_errors:
         sys.exit(EXIT_USAGE)
     has_errors = any(d.severity.value == "error" for d in result.diagnostics)
-    sys.exit(EXIT_ERRORS if has_errors else EXIT_CLEAN)
+    sys.exit(EXIT_ERRORS if has_errors and not exit_zero else EXIT_CLEAN)
+
+
+def _enabled(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> frozenset[str]:
+    """Rules to run: CLI --select replaces the configured selection; ignores add up."""
+    from guidelint.registry import UnknownSelector, select_codes
+
+    try:
+        if select:
+            return select_codes(_split_codes(select), _split_codes(ignore) or None)
+        chosen = select_codes(list(config.select) if config.select is not None else None, None)
+        if config.extend_select:
+            chosen |= select_codes(list(config.extend_select), None)
+        ignored = [*config.ignore, *_split_codes(ignore)]
+        return chosen - select_codes(ignored, None) if ignored else chosen
+    except UnknownSelector as exc:
+        raise click.BadParameter(
+            f"{exc} matches no rule code; run 'guidelint rules' to list them",
+            param_hint="--select/--ignore",
+        ) from exc
+
+
+def _report(
+    result: RunResult, stream: TextIO, output_format: str, statistics: bool, quiet: bool, color: str
+) -> None:
+    from guidelint.reporters import ReportOptions, get_reporter
+
+    terminal = color == "always" or (
+        color == "auto"
+        and stream.isatty()
+        and "NO_COLOR" not in os.environ
+        and os.environ.get("TERM") != "dumb"
+    )
+    if statistics:
+        from guidelint.reporters.statistics import report_statistics
+
+        report_statistics(result, stream, as_json=output_format == "json")
+        return
+    options = ReportOptions(color=terminal, show_source=terminal, quiet=quiet)
+    get_reporter(output_format, options).report(result, stream)
+
+
+@cli.command()
+@click.argument("code")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def rule(code: str, output_format: str) -> None:
+    """Explain one rule: what it checks, why, and an example with its fix."""
+    import json
+
+    from guidelint.registry import rules_by_code
+    from guidelint.ruledocs import fix_label, render_rule
+    from guidelint.schema import did_you_mean
+
+    found = rules_by_code().get(code.strip().upper())
+    if found is None:
+        hint = did_you_mean(code.upper(), rules_by_code())
+        raise click.BadParameter(
+            f"{code} is not a rule code{hint}; run 'guidelint rules' to list them",
+            param_hint="CODE",
+        )
+    if output_format == "json":
+        row = {
+            "code": found.code,
+            "name": found.name,
+            "severity": found.severity.value,
+            "fix": fix_label(found),
+            "summary": found.summary,
+            "explanation": found.doc,
+        }
+        click.echo(json.dumps(row, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_rule(found), nl=False)
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="markdown is the rules page, docs/rules.md.",
+)
+def rules(output_format: str) -> None:
+    """List every rule: code, name, default severity, fix, and what it checks."""
+    import json
+
+    from guidelint.ruledocs import render_markdown, rule_table
+
+    table = rule_table()
+    if output_format == "markdown":
+        click.echo(render_markdown(), nl=False)
+    elif output_format == "json":
+        keys = ("code", "name", "severity", "fix", "summary")
+        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in table], indent=2))
+    else:
+        name_width = max(len(row[1]) for row in table)
+        for code, name, severity, fix, summary in table:
+            click.echo(f"{code}  {name:<{name_width}}  {severity:<7}  {fix:<6}  {summary}")
 
 
 def main() -> None:

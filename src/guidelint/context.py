@@ -15,7 +15,7 @@ from guidelint.yamlpos import ParsedYaml
 
 if TYPE_CHECKING:
     from guidelint.headings import Outline
-    from guidelint.schema import SchemaProblem
+    from guidelint.schema import SchemaProblem, Vocabulary
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +23,7 @@ class Settings:
     today: date
     stale_after_years: int = 3
     required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
+    extra_vocabulary: Vocabulary = ()
 
 
 @dataclass
@@ -56,7 +57,7 @@ class FileContext:
     def schema_problems(self) -> list[SchemaProblem]:
         from guidelint.schema import check_schema
 
-        return check_schema(self.meta, self.parsed)
+        return check_schema(self.meta, self.parsed, self.settings.extra_vocabulary)
 
     @cached_property
     def _model(self) -> tuple[Guideline, list[FieldProblem]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
@@ -29,18 +29,28 @@ def _is_skipped_dir(directory: Path) -> bool:
     )
 
 
-def discover(paths: list[Path]) -> Iterator[Path]:
+Exclude = Callable[[Path], bool]
+
+
+def _nothing(_: Path) -> bool:
+    return False
+
+
+def discover(paths: list[Path], exclude: Exclude = _nothing) -> Iterator[Path]:
     """Yield files in a stable order: given files as given, folders walked sorted.
 
     A file named on the command line is checked whatever its name; inside folders only
     `*.md` files are, minus hidden folders, virtual environments, node_modules and the usual
-    project documents (README.md, CHANGELOG.md, ...).
+    project documents (README.md, CHANGELOG.md, ...). `exclude` (the configured patterns)
+    applies to named files too, so that pre-commit, which names files, honours it.
     """
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[Path] = set()
     for path in paths:
+        if exclude(path):
+            continue
         if path.is_dir():
-            yield from _walk(path, seen_dirs, seen_files)
+            yield from _walk(path, seen_dirs, seen_files, exclude)
         else:
             resolved = path.resolve()
             if resolved not in seen_files:
@@ -48,7 +58,9 @@ def discover(paths: list[Path]) -> Iterator[Path]:
                 yield path
 
 
-def _walk(top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path]) -> Iterator[Path]:
+def _walk(
+    top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path], exclude: Exclude
+) -> Iterator[Path]:
     try:
         info = top.stat()
     except OSError:
@@ -63,13 +75,15 @@ def _walk(top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path]) -> 
         return
     for child in children:
         child_path = Path(child.path)
+        if exclude(child_path):
+            continue
         try:
             is_dir = child.is_dir()
         except OSError:
             continue
         if is_dir:
             if not _is_skipped_dir(child_path):
-                yield from _walk(child_path, seen_dirs, seen_files)
+                yield from _walk(child_path, seen_dirs, seen_files, exclude)
         elif child.name.endswith(".md") and child.name not in SKIPPED_FILES:
             try:
                 resolved = child_path.resolve()

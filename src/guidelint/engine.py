@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
 from guidelint.diagnostic import Diagnostic
-from guidelint.discovery import discover
+from guidelint.discovery import Exclude, discover
 from guidelint.document import read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
-from guidelint.registry import ALL_RULES
+from guidelint.registry import ALL_RULES, rules_by_code
+from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
 from guidelint.yamlpos import parse_front_matter
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
@@ -26,13 +28,18 @@ class FileResult:
     diagnostics: list[Diagnostic]
     entry: Entry | None
     internal_error: str | None = None
+    suppressions: Suppressions | None = None
 
 
 @dataclass(slots=True)
 class RunResult:
     diagnostics: list[Diagnostic]
-    files_checked: int
+    paths: list[str]  # the files checked, as shown in diagnostics
     internal_errors: list[str] = field(default_factory=list)
+
+    @property
+    def files_checked(self) -> int:
+        return len(self.paths)
 
 
 def display_path(path: Path) -> str:
@@ -67,6 +74,7 @@ def _check_file(
         document.front_matter, path, document.front_matter_first_line, limits
     )
     diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
+    suppressions = find_suppressions(document, parsed)
     ctx = FileContext(file, path, document, parsed, settings)
     for rule in FILE_RULES:
         if rule.code in enabled and rule.check_file is not None:
@@ -74,7 +82,7 @@ def _check_file(
                 diagnostics.append(
                     Diagnostic.at(path, finding.span, rule.code, rule.severity, finding.message)
                 )
-    return FileResult(diagnostics, _entry(ctx))
+    return FileResult(diagnostics, _entry(ctx), suppressions=suppressions)
 
 
 def _entry(ctx: FileContext) -> Entry | None:
@@ -94,60 +102,140 @@ def _entry(ctx: FileContext) -> Entry | None:
     )
 
 
-def check_corpus(entries: Iterable[Entry], enabled: frozenset[str]) -> list[Diagnostic]:
+def check_corpus(
+    entries: Iterable[Entry], enabled: frozenset[str]
+) -> list[tuple[Diagnostic, tuple[str, ...]]]:
+    """Corpus diagnostics, each with the other files it is about."""
     index = CorpusIndex(entries)
-    diagnostics = []
+    found = []
     for rule in CORPUS_RULES:
         if rule.code in enabled and rule.check_corpus is not None:
             for finding in rule.check_corpus(index):
-                diagnostics.append(
-                    Diagnostic.at(
-                        finding.path, finding.span, rule.code, rule.severity, finding.message
-                    )
+                diagnostic = Diagnostic.at(
+                    finding.path, finding.span, rule.code, rule.severity, finding.message
                 )
-    return diagnostics
+                found.append((diagnostic, finding.related))
+    return found
 
 
 def run(
     paths: list[Path],
     settings: Settings,
     enabled: frozenset[str],
-    limits: Limits = DEFAULT_LIMITS,
+    config: Config | None = None,
 ) -> RunResult:
+    config = config or Config()
+    limits = config.limits
+    exclude = _excluder(config)
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     errors: list[str] = []
-    checked: set[str] = set()
-    for file in discover(paths):
-        checked.add(display_path(file))
+    checked: dict[str, Path] = {}
+    suppressions: dict[str, Suppressions] = {}
+    for file in discover(paths, exclude):
+        path = display_path(file)
+        checked[path] = file
         result = check_file(file, settings, enabled, limits)
         diagnostics += result.diagnostics
         if result.entry is not None:
             entries.append(result.entry)
+        if result.suppressions is not None and result.suppressions.items:
+            suppressions[path] = result.suppressions
         if result.internal_error:
             errors.append(result.internal_error)
-    entries += _context_entries(paths, checked, settings, limits)
-    diagnostics += [d for d in check_corpus(entries, enabled) if d.path in checked]
-    unique = sorted(set(diagnostics), key=Diagnostic.sort_key)
-    return RunResult(unique, len(checked), errors)
+    for result in _context_results(paths, config, checked, settings, exclude):
+        if result.entry is not None:
+            entries.append(result.entry)
+            if result.suppressions is not None and result.suppressions.items:
+                suppressions[result.entry.path] = result.suppressions
+    diagnostics += [
+        diagnostic
+        for diagnostic, related in check_corpus(entries, enabled)
+        if diagnostic.path in checked or any(path in checked for path in related)
+    ]
+    applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
+    kept = _configured(applied.kept + applied.problems, config, checked)
+    unique = sorted(set(kept), key=Diagnostic.sort_key)
+    return RunResult(unique, sorted(checked), errors)
 
 
-def _context_entries(
-    paths: list[Path], checked: set[str], settings: Settings, limits: Limits
-) -> list[Entry]:
-    """Index entries of the guidelines beside files named one by one (as pre-commit names them).
+def _excluder(config: Config) -> Exclude:
+    patterns = config.extend_exclude
+    root = config.root
 
-    Lineage is a property of the corpus: a file checked alone must still be linked against its
-    neighbours. They are read and schema-checked for their index entry only; their own
-    problems are not reported, and corpus findings are kept only for the files asked about.
+    def exclude(path: Path) -> bool:
+        return bool(patterns) and matches(path, root, patterns)
+
+    return exclude
+
+
+def _configured(
+    diagnostics: list[Diagnostic], config: Config, checked: dict[str, Path]
+) -> list[Diagnostic]:
+    """Apply the configured per-file ignores and severities."""
+    severity = dict(config.severity)
+    kept = []
+    for diagnostic in diagnostics:
+        file = checked.get(diagnostic.path) or Path(diagnostic.path)
+        ignored = [
+            code
+            for pattern, codes in config.per_file_ignores
+            if matches(file, config.root, [pattern])
+            for code in codes
+        ]
+        if any(diagnostic.code.startswith(code) for code in ignored):
+            continue
+        if diagnostic.code in severity:
+            diagnostic = replace(diagnostic, severity=severity[diagnostic.code])
+        kept.append(diagnostic)
+    return kept
+
+
+def corpus_root(paths: list[Path], config: Config) -> Path | None:
+    """Where the corpus the checked files belong to lives.
+
+    The configured `corpus-root`; else the folder of the configuration file; else the top of
+    the git work tree. None when the checked paths are not all inside it: then the folders of
+    the named files are the corpus.
     """
-    folders = sorted({file.parent for file in paths if not file.is_dir()})
-    if not folders:
-        return []
-    entries = []
-    for file in discover(folders):
+    root = config.corpus_root or (config.source.parent if config.source else None)
+    if root is None:
+        root = _git_top(paths)
+    if root is None:
+        return None
+    absolute = [Path(os.path.abspath(path)) for path in paths]  # noqa: PTH100
+    if all(path == root or root in path.parents for path in absolute):
+        return root
+    return None
+
+
+def _git_top(paths: list[Path]) -> Path | None:
+    start = Path(os.path.abspath(paths[0])) if paths else Path.cwd()  # noqa: PTH100
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _context_results(
+    paths: list[Path],
+    config: Config,
+    checked: dict[str, Path],
+    settings: Settings,
+    exclude: Exclude,
+) -> Iterator[FileResult]:
+    """Read the rest of the corpus, for the lineage pass only.
+
+    Lineage is a property of the corpus: a file checked alone (as pre-commit names files) must
+    still be linked against the other versions. The other files are read and schema-checked
+    for their index entry and suppression comments only; their own problems are not reported,
+    and corpus findings are kept only when they involve a checked file.
+    """
+    root = corpus_root(paths, config)
+    if root is not None:
+        folders = [root]
+    else:
+        folders = sorted({file.parent for file in paths if not file.is_dir()})
+    for file in discover(folders, exclude):
         if display_path(file) not in checked:
-            entry = check_file(file, settings, frozenset(), limits).entry
-            if entry is not None:
-                entries.append(entry)
-    return entries
+            yield check_file(file, settings, frozenset(), config.limits)

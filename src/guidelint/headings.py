@@ -43,7 +43,7 @@ class Outline:
 
 
 @cache
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
@@ -57,7 +57,7 @@ def _plain_text(node: Node) -> str:
     return "".join(parts).strip()
 
 
-class _Positions:
+class Positions:
     """Maps byte offsets in the body to lines and columns of the file."""
 
     def __init__(self, body: str, first_line: int) -> None:
@@ -90,8 +90,8 @@ def _is_content(node: Node) -> bool:
 
 
 def parse_outline(body: str, first_line: int) -> Outline:
-    tree = _parser().tree(body)
-    positions = _Positions(body, first_line)
+    tree = parser().tree(body)
+    positions = Positions(body, first_line)
     blocks = tree.children
     headings: list[Heading] = []
     for index, node in enumerate(blocks):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from guidelint.rule import Rule
-from guidelint.rules import dates, headings, lifecycle, lineage, reading, schema
+from guidelint.rules import dates, headings, lifecycle, lineage, reading, schema, suppression
 
 ALL_RULES: tuple[Rule, ...] = (
     *reading.RULES,
@@ -14,6 +14,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *lifecycle.RULES,
     *lineage.RULES,
     *headings.RULES,
+    *suppression.RULES,
 )
 
 

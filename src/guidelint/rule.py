@@ -29,11 +29,15 @@ class CorpusFinding:
     path: str
     span: Span
     message: str
+    # Other files the finding is about: when one of them is checked alone (pre-commit), the
+    # finding is reported too, since the change there may be what broke the link.
+    related: tuple[str, ...] = ()
 
 
 FileCheck = Callable[["FileContext"], Iterator[Finding]]
 CorpusCheck = Callable[["CorpusIndex"], Iterator[CorpusFinding]]
-Stage = Literal["read", "file", "corpus"]
+Stage = Literal["read", "file", "corpus", "suppression"]
+FixKind = Literal["safe", "unsafe"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Rule:
     doc: str
     check_file: FileCheck | None = None
     check_corpus: CorpusCheck | None = None
+    fix: FixKind | None = None  # whether the rule can mend what it finds, and how safely
 
     @property
     def summary(self) -> str:
@@ -76,3 +81,8 @@ def corpus_rule(
 def read_rule(code: str, name: str, doc: str) -> Rule:
     """A rule reported while the file is read and split; it has no check of its own."""
     return Rule(code, name, Severity.ERROR, "read", inspect.cleandoc(doc))
+
+
+def suppression_rule(code: str, name: str, severity: Severity, doc: str) -> Rule:
+    """A rule about suppression comments, reported after all others have run."""
+    return Rule(code, name, severity, "suppression", inspect.cleandoc(doc))

@@ -41,16 +41,29 @@ class SchemaProblem:
     message: str
 
 
+# Values added to the vocabularies by configuration: ((vocabulary, (value, ...)), ...).
+Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
+
+
 @cache
-def load_schema() -> dict[str, Any]:
+def load_schema(extra: Vocabulary = ()) -> dict[str, Any]:
+    """The schema, with the configured extra values added to its vocabularies."""
     text = resources.files("guidelint").joinpath("schema/guideline.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
+    for name, values in extra:
+        branches: list[dict[str, Any]] = schema["$defs"][name]["oneOf"]
+        known = {branch["const"] for branch in branches}
+        branches += [
+            {"const": value, "description": "Added by the guidelint configuration."}
+            for value in values
+            if value not in known
+        ]
     return schema
 
 
 @cache
-def validator() -> Draft202012Validator:
-    schema = load_schema()
+def validator(extra: Vocabulary = ()) -> Draft202012Validator:
+    schema = load_schema(extra)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -74,12 +87,14 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f" (did you mean '{match}'?)" if match else ""
 
 
-def check_schema(meta: dict[str, Any], parsed: ParsedYaml) -> list[SchemaProblem]:
+def check_schema(
+    meta: dict[str, Any], parsed: ParsedYaml, extra: Vocabulary = ()
+) -> list[SchemaProblem]:
     if parsed.data is None:
         return []
     problems: list[SchemaProblem] = []
     seen_paths: set[JsonPath] = set()
-    errors = sorted(validator().iter_errors(meta), key=_error_order)
+    errors = sorted(validator(extra).iter_errors(meta), key=_error_order)
     for error in errors:
         path = tuple(error.absolute_path)
         if any(path[: len(r)] == r for r in parsed.reported):

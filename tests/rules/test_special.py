@@ -38,7 +38,7 @@ def test_gl100_reports_a_schema_constraint_without_a_rule_of_its_own(
 ) -> None:
     schema: dict[str, Any] = json.loads(json.dumps(schema_module.load_schema()))
     schema["properties"]["title"]["maxLength"] = 10
-    monkeypatch.setattr(schema_module, "load_schema", lambda: schema)
+    monkeypatch.setattr(schema_module, "load_schema", lambda extra=(): schema)
     schema_module.validator.cache_clear()
     try:
         target = tmp_path / "clean.md"

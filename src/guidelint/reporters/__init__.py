@@ -1,24 +1,45 @@
-"""Output formats: one small module per format behind one interface."""
+"""Output formats: one small module per format behind one interface.
+
+A reporter receives the finished run and writes it to a stream; it never decides the exit code.
+Modules are imported only when their format is asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from guidelint.engine import RunResult
+if TYPE_CHECKING:
+    from guidelint.engine import RunResult
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    color: bool = False
+    show_source: bool = False  # an excerpt of the file under each diagnostic
+    quiet: bool = False  # diagnostics only: no summary line
 
 
 class Reporter(Protocol):
+    def __init__(self, options: ReportOptions) -> None: ...
+
     def report(self, result: RunResult, stream: TextIO) -> None: ...
 
 
-def get_reporter(name: str) -> Reporter:
-    if name == "json":
-        from guidelint.reporters.json import JsonReporter
+# name -> module:class, as check-jsonschema keeps its reporters.
+REPORTERS = {
+    "text": "guidelint.reporters.text:TextReporter",
+    "json": "guidelint.reporters.json:JsonReporter",
+    "github": "guidelint.reporters.github:GithubReporter",
+    "sarif": "guidelint.reporters.sarif:SarifReporter",
+    "junit": "guidelint.reporters.junit:JunitReporter",
+    "gitlab": "guidelint.reporters.gitlab:GitlabReporter",
+}
+FORMATS = tuple(REPORTERS)
 
-        return JsonReporter()
-    from guidelint.reporters.text import TextReporter
 
-    return TextReporter()
-
-
-FORMATS = ("text", "json")
+def get_reporter(name: str, options: ReportOptions | None = None) -> Reporter:
+    module_name, class_name = REPORTERS[name].split(":")
+    reporter: type[Reporter] = getattr(importlib.import_module(module_name), class_name)
+    return reporter(options or ReportOptions())

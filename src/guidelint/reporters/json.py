@@ -6,11 +6,15 @@ import json
 from typing import TextIO
 
 from guidelint.engine import RunResult
+from guidelint.reporters import ReportOptions
 
 KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
 
 
 class JsonReporter:
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
     def report(self, result: RunResult, stream: TextIO) -> None:
         rows = [
             {

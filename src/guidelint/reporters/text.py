@@ -1,11 +1,24 @@
-"""The default format: `path:line:column: CODE message`, then a summary line."""
+"""The default format: `path:line:column: CODE message`, then a summary line.
+
+On a terminal the code is coloured and each diagnostic is followed by the line it points at,
+with carets under the offending key or value (as ruff and rustc show it). Piped or redirected
+output stays one plain line per diagnostic, for grep and editors.
+"""
 
 from __future__ import annotations
 
+import unicodedata
+from pathlib import Path
 from typing import TextIO
 
-from guidelint.diagnostic import Severity
+import click
+
+from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
+from guidelint.reporters import ReportOptions
+
+MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024
+COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def _plural(count: int, word: str) -> str:
@@ -22,8 +35,94 @@ def summary(result: RunResult) -> str:
 
 
 class TextReporter:
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+        self.sources = _Sources()
+
+    def style(self, text: str, **styles: str | bool) -> str:
+        return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
+
     def report(self, result: RunResult, stream: TextIO) -> None:
         for d in result.diagnostics:
-            label = "warning: " if d.severity is Severity.WARNING else ""
-            stream.write(f"{d.path}:{d.line}:{d.column}: {d.code} {label}{d.message}\n")
-        stream.write(summary(result) + "\n")
+            stream.write(self.headline(d) + "\n")
+            if self.options.show_source:
+                stream.write(self.excerpt(d))
+        if not self.options.quiet:
+            stream.write(self.style(summary(result), bold=True) + "\n")
+
+    def headline(self, d: Diagnostic) -> str:
+        colour = COLOURS[d.severity]
+        where = self.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        code = self.style(d.code, fg=colour, bold=True)
+        label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
+        return f"{where} {code} {label}{d.message}"
+
+    def excerpt(self, d: Diagnostic) -> str:
+        line = self.sources.line(d.path, d.line)
+        if line is None:
+            return ""
+        shown = _printable(line)
+        start = max(d.column - 1, 0)
+        end = d.end_column - 1 if d.end_line == d.line else len(shown)
+        end = max(min(end, len(shown)), start + 1)
+        pad = " " * _width(shown[:start])
+        carets = "^" * max(_width(shown[start:end]), 1)
+        number = str(d.line)
+        gutter = " " * len(number)
+        bar = self.style("|", fg="blue", bold=True)
+        return (
+            f"{gutter} {bar}\n"
+            f"{self.style(number, fg='blue', bold=True)} {bar} {shown}\n"
+            f"{gutter} {bar} {pad}{self.style(carets, fg=COLOURS[d.severity], bold=True)}\n"
+            f"{gutter} {bar}\n"
+        )
+
+
+class _Sources:
+    """Lines of the reported files, read once each, only when excerpts are shown."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, list[str] | None] = {}
+
+    def line(self, path: str, number: int) -> str | None:
+        if path not in self.files:
+            self.files[path] = self.read(path)
+        lines = self.files[path]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+    @staticmethod
+    def read(path: str) -> list[str] | None:
+        try:
+            file = Path(path)
+            if file.stat().st_size > MAX_EXCERPT_FILE_BYTES:
+                return None
+            text = file.read_bytes().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return None
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        return text.split("\n")
+
+
+def _printable(line: str) -> str:
+    """The line with tabs as one space and control or direction marks made visible."""
+    return "".join(
+        " "
+        if char == "\t"
+        else "\N{REPLACEMENT CHARACTER}"
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs")
+        else char
+        for char in line
+    )
+
+
+def _width(text: str) -> int:
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )

@@ -7,8 +7,8 @@ from guidelint.rule import CorpusFinding, Rule, corpus_rule
 from guidelint.schema import did_you_mean
 
 
-def _at(entry: Entry, key: str, message: str) -> CorpusFinding:
-    return CorpusFinding(entry.path, entry.span(key), message)
+def _at(entry: Entry, key: str, message: str, *about: Entry) -> CorpusFinding:
+    return CorpusFinding(entry.path, entry.span(key), message, tuple(e.path for e in about))
 
 
 @corpus_rule("GL401", "duplicate-id")
@@ -278,6 +278,7 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 f"previous_version_date {newer.previous_version_date} differs from the "
                 f"publication_date {older.publication_date} of {older.id}; set it to "
                 f"{older.publication_date}",
+                older,
             )
 
 
@@ -315,6 +316,7 @@ def successor_published_earlier(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 "publication_date",
                 f"publication_date {newer_date} is before that of {older.id} ({older_date}), "
                 "which this version replaces; correct the date or the link",
+                older,
             )
 
 

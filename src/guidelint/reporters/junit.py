@@ -1,0 +1,70 @@
+"""`--format junit`: JUnit XML, one test suite per checked file, one failing case per problem.
+
+CI systems that show test reports (Jenkins, GitLab, Azure) list each file; a clean file is one
+passing case, so the report also shows what was checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TextIO
+from xml.etree import ElementTree as ET
+
+from guidelint.diagnostic import Diagnostic
+from guidelint.engine import RunResult
+from guidelint.reporters import ReportOptions
+
+# Characters XML 1.0 cannot carry, even escaped; a value quoted in a message may hold them.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)
+
+
+class JunitReporter:
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
+    def report(self, result: RunResult, stream: TextIO) -> None:
+        by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in result.diagnostics:
+            by_path[d.path].append(d)
+        paths = sorted(set(result.paths) | set(by_path))
+        cases = sum(max(len(by_path[path]), 1) for path in paths)
+        root = ET.Element(
+            "testsuites",
+            name="guidelint",
+            tests=str(cases),
+            failures=str(len(result.diagnostics)),
+            errors="0",
+        )
+        for path in paths:
+            found = by_path[path]
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                name=_xml(path),
+                tests=str(max(len(found), 1)),
+                failures=str(len(found)),
+                errors="0",
+                skipped="0",
+            )
+            if not found:
+                ET.SubElement(suite, "testcase", name="guidelint", classname=_xml(path))
+            for d in found:
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    name=f"{d.code} line {d.line}, column {d.column}",
+                    classname=_xml(path),
+                    file=_xml(path),
+                    line=str(d.line),
+                )
+                failure = ET.SubElement(case, "failure", message=_xml(d.message), type=d.code)
+                failure.text = _xml(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+        ET.indent(root)
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        stream.write(ET.tostring(root, encoding="unicode"))
+        stream.write("\n")

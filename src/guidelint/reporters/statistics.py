@@ -1,0 +1,37 @@
+"""`--statistics`: how many problems each rule found, most frequent first (as ruff shows it)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import TextIO
+
+from guidelint.engine import RunResult
+from guidelint.registry import rules_by_code
+
+
+def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = False) -> None:
+    counts = Counter(d.code for d in result.diagnostics)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    rules = rules_by_code()
+    if as_json:
+        table = [
+            {
+                "code": code,
+                "name": rules[code].name,
+                "count": count,
+                "severity": rules[code].severity.value,
+            }
+            for code, count in rows
+        ]
+        json.dump(table, stream, indent=2)
+        stream.write("\n")
+        return
+    width = max((len(str(count)) for _, count in rows), default=1)
+    for code, count in rows:
+        rule = rules[code]
+        stream.write(f"{count:>{width}}\t{code}\t{rule.name}\t{rule.summary}\n")
+    total = sum(counts.values())
+    stream.write(
+        f"Found {total} problem{'' if total == 1 else 's'} in {result.files_checked} files.\n"
+    )
