@@ -34,9 +34,11 @@ def run_cli(*args: str | Path) -> CliResult:
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
-def run_process(*args: str | Path, cwd: Path | None = None) -> CliResult:
+def run_process(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> CliResult:
     """Run the installed program as a real subprocess."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     proc = subprocess.run(
         [sys.executable, "-m", "guidelint", *map(str, args)],
         capture_output=True,
@@ -65,3 +67,6 @@ def found(path: Path) -> set[tuple[str, str, int, int]]:
 @pytest.fixture(autouse=True)
 def _run_in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
+    # The suite runs on GitHub Actions too, where this would switch the default format.
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)

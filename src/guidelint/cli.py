@@ -64,6 +64,15 @@ class DefaultGroup(click.Group):
         formatter.write_text("Run 'guidelint rule CODE' to learn what a rule checks and why.")
 
 
+class ConfigProblem(click.ClickException):
+    """A configuration file guidelint cannot use: exit 2 with the file and key named."""
+
+    exit_code = EXIT_USAGE
+
+    def format_message(self) -> str:
+        return f"{self.message}\nFix the configuration, or run with --isolated to ignore it."
+
+
 def _split_codes(values: tuple[str, ...]) -> list[str]:
     return [code for value in values for code in value.split(",") if code.strip()]
 
@@ -136,6 +145,7 @@ def cli() -> None:
     default=None,
     help="Date to treat as today for the date rules (default: the real date).",
 )
+@click.version_option(__version__, "--version", prog_name="guidelint")
 def check(
     paths: tuple[Path, ...],
     output_format: str | None,
@@ -166,7 +176,7 @@ def check(
         source = None if isolated else config_file or find_config_file(targets)
         config = load_config(source)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise ConfigProblem(str(exc)) from exc
     enabled = _enabled(config, select, ignore)
     settings = Settings(
         today=today or date.today(),

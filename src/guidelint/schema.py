@@ -78,8 +78,9 @@ def closest(word: str, candidates: Iterable[str]) -> str | None:
     for option in options:
         if option.casefold() == word.casefold():
             return option
-    matches = difflib.get_close_matches(word.casefold(), options, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    folded = {option.casefold(): option for option in options}
+    matches = difflib.get_close_matches(word.casefold(), folded, n=1, cutoff=0.6)
+    return folded[matches[0]] if matches else None
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

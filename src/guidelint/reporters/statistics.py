@@ -8,6 +8,7 @@ from typing import TextIO
 
 from guidelint.engine import RunResult
 from guidelint.registry import rules_by_code
+from guidelint.reporters.text import plural
 
 
 def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = False) -> None:
@@ -32,6 +33,4 @@ def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = Fals
         rule = rules[code]
         stream.write(f"{count:>{width}}\t{code}\t{rule.name}\t{rule.summary}\n")
     total = sum(counts.values())
-    stream.write(
-        f"Found {total} problem{'' if total == 1 else 's'} in {result.files_checked} files.\n"
-    )
+    stream.write(f"Found {plural(total, 'problem')} in {plural(result.files_checked, 'file')}.\n")

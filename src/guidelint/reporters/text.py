@@ -21,17 +21,17 @@ MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(result: RunResult) -> str:
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
-    files = _plural(result.files_checked, "file")
+    files = plural(result.files_checked, "file")
     if not result.diagnostics:
         return f"All checks passed ({files} checked)."
-    return f"Found {_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}."
+    return f"Found {plural(errors, 'error')}, {plural(warnings, 'warning')} in {files}."
 
 
 class TextReporter:

@@ -165,11 +165,12 @@ def published_in_future(ctx: FileContext) -> Iterator[Finding]:
 @file_rule("GL206", "review-overdue", Severity.WARNING)
 def review_overdue(ctx: FileContext) -> Iterator[Finding]:
     """
-    A current guideline has not been reviewed for more than three years.
+    A current guideline has not been reviewed for more than three years (configurable).
 
     ## What it does
     Warns when a guideline with `status: current` was last reviewed (or, without
-    `last_reviewed`, published) more than three years before today.
+    `last_reviewed`, published) more than three years before today. Set the number of years
+    with `stale-after-years` in the configuration.
 
     ## Why is this bad?
     Half of guidelines are outdated within 5.8 years (Shekelle et al., JAMA 2001), who advise

@@ -229,10 +229,11 @@ RULES = [
         "GL011",
         "file-too-large",
         """
-        The file is larger than the size limit (10 MB).
+        The file is larger than the size limit (10 MiB by default).
 
         ## What it does
-        Reports a guideline file over the limit without reading it.
+        Reports a guideline file over the limit without reading it. Set the limit with
+        `max-file-bytes` in the `limits` table of the configuration.
 
         ## Why is this bad?
         A guideline text is tens of kilobytes; a file of many megabytes is usually a pasted
