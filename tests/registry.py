@@ -33,10 +33,12 @@ def npm_tarball(package: str, version: str, integrity: str) -> bytes:
             return data
     url = f"{NPM}/{package}/-/{name}-{version}.tgz"
     try:
-        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 (fixed https URL)
+        with urllib.request.urlopen(url, timeout=60) as response:
             data = response.read()
     except OSError as exc:
-        raise RuntimeError(f"cannot download {url} ({exc}); the test needs the npm registry")
+        raise RuntimeError(
+            f"cannot download {url} ({exc}); the test needs the npm registry"
+        ) from exc
     if not _matches(data, integrity):
         raise RuntimeError(f"{url} does not match its published integrity {integrity}")
     target.parent.mkdir(parents=True, exist_ok=True)

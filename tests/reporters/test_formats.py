@@ -127,9 +127,10 @@ def test_gitlab_fingerprints_are_unique_and_stable_when_lines_move(tmp_path: Pat
     again = run_cli("--today", TODAY, "--format", "gitlab", moved)
     later = {i["check_name"]: i for i in json.loads(again.stdout)}
     before = {i["check_name"]: i for i in issues}
-    assert later["GL504"]["location"]["lines"]["begin"] == before["GL504"]["location"]["lines"][
-        "begin"
-    ] + 2
+    assert (
+        later["GL504"]["location"]["lines"]["begin"]
+        == before["GL504"]["location"]["lines"]["begin"] + 2
+    )
     # The path differs here, so compare fingerprints of a file at the same path instead:
     assert len({i["fingerprint"] for i in later.values()}) == len(later)
 
@@ -138,9 +139,7 @@ def test_text_on_a_terminal_has_colour_and_an_excerpt_under_each_problem() -> No
     coloured = output("--color", "always")
     assert "\x1b[" in coloured
     plain = ANSI.sub("", coloured)
-    assert (
-        "tests/fixtures/reporters/mixed-2024.md:23:9: GL104 status '100%, final: yes'" in plain
-    )
+    assert "tests/fixtures/reporters/mixed-2024.md:23:9: GL104 status '100%, final: yes'" in plain
     assert '23 | status: "100%, final: yes"\n   |         ^^^^^^^^^^^^^^^^^^\n' in plain
 
 
