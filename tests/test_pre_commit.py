@@ -1,53 +1,135 @@
-"""The published hook under real pre-commit, installed from this checkout with try-repo."""
+"""The published hook under real pre-commit, in a temporary guideline repository.
+
+The hook repository is a snapshot of this checkout (tracked and new files, as they are on
+disk), committed in a temporary folder, so the test exercises the code under test rather than
+the last commit. pre-commit builds the hook's environment once for the module.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import REPO
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
+SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
+OLD = (
+    SEED.replace("id: aan-als-2024", "id: aan-als-2009")
+    .replace("publication_date: 2024-06-01", "publication_date: 2009-10-13")
+    .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
+    .replace("status: current", "status: superseded")
+    .replace("supersedes: aan-als-2009", "supersedes: null")
+    .replace("superseded_by: null", "superseded_by: aan-als-2024")
+    .replace("last_reviewed: 2025-01-01", "last_reviewed: 2012-01-01")
+)
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
 
 
-def test_hook_refuses_a_broken_guideline_and_passes_a_clean_one(tmp_path: Path) -> None:
+@dataclass(frozen=True)
+class HookRepo:
+    path: Path
+    rev: str
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
+    base = tmp_path_factory.mktemp("hook")
+    snapshot = base / "guidelint"
+    listed = git(REPO, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.stdout.split("\0")):
+        source = REPO / name
+        if source.is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, snapshot / name, follow_symlinks=False)
+    git(snapshot, "init", "-q")
+    git(snapshot, "add", "-A")
+    git(snapshot, "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "hook")
+    rev = git(snapshot, "rev-parse", "HEAD").stdout.strip()
+    env = {
+        **os.environ,
+        "PRE_COMMIT_HOME": str(base / "cache"),
+        "PRE_COMMIT_COLOR": "never",
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+    }
+    env.pop("GITHUB_ACTIONS", None)
+    yield HookRepo(snapshot, rev, env)
+
+
+def guideline_repo(tmp_path: Path, hook: HookRepo) -> Path:
     repo = tmp_path / "guidelines"
     (repo / "seeds").mkdir(parents=True)
     git(repo, "init", "-q")
-    git(repo, "config", "user.email", "editor@example.org")
-    git(repo, "config", "user.name", "Editor")
-    seed = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
-    target = repo / "seeds" / "aan-als-2024.md"
-    target.write_text(seed.replace("status: current", "status: currnt"), "utf-8")
-    git(repo, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PRE_COMMIT_COLOR": "never"}
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook.path}\n    rev: {hook.rev}\n    hooks:\n      - id: guidelint\n",
+        "utf-8",
+    )
+    (repo / "seeds" / "aan-als-2024.md").write_text(SEED, "utf-8")
+    (repo / "seeds" / "aan-als-2009.md").write_text(OLD, "utf-8")
+    return repo
 
-    def try_repo() -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [*PRE_COMMIT, "try-repo", str(REPO), "guidelint", "--files", "seeds/aan-als-2024.md"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=900,
-            check=False,
-        )
 
-    broken = try_repo()
-    assert broken.returncode == 1, broken.stdout + broken.stderr
-    assert (
-        "seeds/aan-als-2024.md:23:9: GL104 status 'currnt' is not a known value "
-        "(did you mean 'current'?)" in broken.stdout
+def run(repo: Path, hook: HookRepo, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=repo, capture_output=True, text=True, env=hook.env, timeout=900, check=False
     )
 
-    target.write_text(seed, "utf-8")
+
+def test_a_commit_with_a_broken_guideline_is_refused_and_a_clean_one_goes_through(
+    tmp_path: Path, hook_repo: HookRepo
+) -> None:
+    repo = guideline_repo(tmp_path, hook_repo)
+    installed = run(repo, hook_repo, *PRE_COMMIT, "install")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    target = repo / "seeds" / "aan-als-2024.md"
+    target.write_text(SEED.replace("status: current", "status: currnt"), "utf-8")
     git(repo, "add", "-A")
-    clean = try_repo()
-    assert clean.returncode == 0, clean.stdout + clean.stderr
-    assert "guidelint" in clean.stdout and "Passed" in clean.stdout
+
+    refused = run(repo, hook_repo, "git", "commit", "-m", "Add ALS guidelines")
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    shown = refused.stdout + refused.stderr
+    assert (
+        "seeds/aan-als-2024.md:23:9: GL104 status 'currnt' is not a known value "
+        "(did you mean 'current'?)" in shown
+    )
+    assert git(repo, "rev-list", "--all").stdout == ""  # nothing was committed
+
+    target.write_text(SEED, "utf-8")
+    git(repo, "add", "-A")
+    accepted = run(repo, hook_repo, "git", "commit", "-m", "Add ALS guidelines")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "guidelint" in accepted.stdout + accepted.stderr
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
+def test_editing_the_predecessor_alone_still_checks_the_link(
+    tmp_path: Path, hook_repo: HookRepo
+) -> None:
+    repo = guideline_repo(tmp_path, hook_repo)
+    git(repo, "add", "-A")
+    git(repo, "-c", "core.hooksPath=/dev/null", "commit", "-qm", "Corpus")
+    old = repo / "seeds" / "aan-als-2009.md"
+    old.write_text(OLD.replace("superseded_by: aan-als-2024", "superseded_by: null"), "utf-8")
+    git(repo, "add", "seeds/aan-als-2009.md")  # pre-commit will name this file only
+
+    result = run(repo, hook_repo, *PRE_COMMIT, "try-repo", str(hook_repo.path), "guidelint")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "seeds/aan-als-2009.md:25:16: GL403 seeds/aan-als-2024.md says it supersedes this "
+        "guideline; set superseded_by: aan-als-2024" in result.stdout
+    )
+    assert "seeds/aan-als-2024.md:" not in result.stdout.replace("seeds/aan-als-2024.md says", "")
