@@ -10,7 +10,7 @@ which the command line turns into exit code 2. Command-line flags override the f
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -126,10 +126,9 @@ class _Checker:
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.where}: '{key}' {problem}")
 
-    def build(self, table: dict[str, Any]) -> Config:
-        from guidelint.schema import did_you_mean
-
-        handlers = {
+    def handlers(self) -> dict[str, Callable[[str, Any], Any]]:
+        """Each setting's checker, by key."""
+        return {
             "select": self.codes,
             "extend-select": self.codes,
             "ignore": self.codes,
@@ -142,6 +141,11 @@ class _Checker:
             "corpus-root": self.folder,
             "limits": self.limits,
         }
+
+    def build(self, table: dict[str, Any]) -> Config:
+        from guidelint.schema import did_you_mean
+
+        handlers = self.handlers()
         values: dict[str, Any] = {}
         for key, raw in table.items():
             if key not in handlers:
