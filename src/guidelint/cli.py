@@ -188,9 +188,14 @@ def check(
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if output_file is not None:
-        with output_file.open("w", encoding="utf-8", newline="\n") as stream:
-            file_color = "never" if color == "auto" else color
-            _report(result, stream, chosen, statistics, quiet, file_color)
+        try:
+            with output_file.open("w", encoding="utf-8", newline="\n") as stream:
+                file_color = "never" if color == "auto" else color
+                _report(result, stream, chosen, statistics, quiet, file_color)
+        except OSError as exc:
+            problem = click.FileError(str(output_file), exc.strerror or str(exc))
+            problem.exit_code = EXIT_USAGE
+            raise problem from exc
     else:
         _report(result, sys.stdout, chosen, statistics, quiet, color)
         sys.stdout.flush()

@@ -179,3 +179,9 @@ def test_exit_zero_and_quiet() -> None:
     assert "Found" not in result.stdout and result.stdout.count("\n") == 4
     clean = run_cli("--today", TODAY, "--quiet", TARGET / "clean-2024.md")
     assert clean.exit_code == 0 and clean.stdout == ""
+
+
+def test_an_output_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_process("seeds", "-o", tmp_path / "missing" / "report.txt", cwd=REPO)
+    assert result.exit_code == 2
+    assert "Could not open file" in result.stderr and "Traceback" not in result.stderr
