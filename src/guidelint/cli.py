@@ -73,6 +73,10 @@ class ConfigProblem(click.ClickException):
         return f"{self.message}\nFix the configuration, or run with --isolated to ignore it."
 
 
+class OutputFileProblem(click.FileError):
+    exit_code = EXIT_USAGE
+
+
 def _split_codes(values: tuple[str, ...]) -> list[str]:
     return [code for value in values for code in value.split(",") if code.strip()]
 
@@ -140,6 +144,24 @@ def cli() -> None:
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Check every file afresh, without reading or writing the cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to keep the cache [default: .guidelint_cache beside the configuration file, or "
+    "in the current folder].",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for checking files [default: the number of CPU cores].",
+)
+@click.option(
     "--today",
     type=IsoDate(),
     default=None,
@@ -158,6 +180,9 @@ def check(
     color: str,
     config_file: Path | None,
     isolated: bool,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int | None,
     today: date | None,
 ) -> None:
     """Check guideline files: PATHS are files or folders (default: the current folder).
@@ -167,9 +192,10 @@ def check(
     Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
     usage or internal errors.
     """
+    from guidelint.cache import CACHE_DIR_NAME
     from guidelint.config import ConfigError, find_config_file, load_config
     from guidelint.context import Settings
-    from guidelint.engine import run
+    from guidelint.engine import RunOptions, run
 
     targets = list(paths) or [Path()]
     try:
@@ -184,7 +210,12 @@ def check(
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )
-    result = run(targets, settings, enabled, config)
+    if no_cache:
+        cache_dir = None
+    elif cache_dir is None:
+        cache_dir = (config.source.parent if config.source else Path.cwd()) / CACHE_DIR_NAME
+    options = RunOptions(cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
+    result = run(targets, settings, enabled, config, options)
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if output_file is not None:
@@ -193,9 +224,7 @@ def check(
                 file_color = "never" if color == "auto" else color
                 _report(result, stream, chosen, statistics, quiet, file_color)
         except OSError as exc:
-            problem = click.FileError(str(output_file), exc.strerror or str(exc))
-            problem.exit_code = EXIT_USAGE
-            raise problem from exc
+            raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
     else:
         _report(result, sys.stdout, chosen, statistics, quiet, color)
         sys.stdout.flush()

@@ -30,6 +30,7 @@ def _is_skipped_dir(directory: Path) -> bool:
 
 
 Exclude = Callable[[Path], bool]
+Identity = tuple[int, int] | str
 
 
 def _nothing(_: Path) -> bool:
@@ -45,21 +46,30 @@ def discover(paths: list[Path], exclude: Exclude = _nothing) -> Iterator[Path]:
     applies to named files too, so that pre-commit, which names files, honours it.
     """
     seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[Path] = set()
+    seen_files: set[Identity] = set()
     for path in paths:
         if exclude(path):
             continue
         if path.is_dir():
             yield from _walk(path, seen_dirs, seen_files, exclude)
         else:
-            resolved = path.resolve()
-            if resolved not in seen_files:
-                seen_files.add(resolved)
+            identity = _identity(path.__fspath__())
+            if identity not in seen_files:
+                seen_files.add(identity)
                 yield path
 
 
+def _identity(path: str) -> Identity:
+    """What makes two names the same file: device and inode; the name when it cannot be read."""
+    try:
+        info = os.stat(path)  # noqa: PTH116
+    except OSError:
+        return path
+    return (info.st_dev, info.st_ino)
+
+
 def _walk(
-    top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Path], exclude: Exclude
+    top: Path, seen_dirs: set[tuple[int, int]], seen_files: set[Identity], exclude: Exclude
 ) -> Iterator[Path]:
     try:
         info = top.stat()
@@ -86,9 +96,11 @@ def _walk(
                 yield from _walk(child_path, seen_dirs, seen_files, exclude)
         elif child.name.endswith(".md") and child.name not in SKIPPED_FILES:
             try:
-                resolved = child_path.resolve()
-            except (OSError, RuntimeError):
-                resolved = child_path
-            if resolved not in seen_files:
-                seen_files.add(resolved)
+                is_link = child.is_symlink()
+            except OSError:
+                is_link = True
+            # The inode comes with the folder listing; only a link needs a stat of its target.
+            file_identity = _identity(child.path) if is_link else (info.st_dev, child.inode())
+            if file_identity not in seen_files:
+                seen_files.add(file_identity)
                 yield child_path

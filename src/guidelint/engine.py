@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from guidelint.cache import Cache, Stat, digest
 from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
@@ -44,12 +45,13 @@ class RunResult:
 
 def display_path(path: Path) -> str:
     """The path as shown in diagnostics: relative to the working folder when inside it."""
-    # abspath, not resolve(): a symlinked file is shown under the name it was found by.
-    absolute = Path(os.path.abspath(path))  # noqa: PTH100
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    # abspath, not resolve(): a symlinked file is shown under the name it was found by. Strings,
+    # not pathlib: this runs twice per file, and pathlib's parsing dominated a warm run.
+    absolute = os.path.abspath(path)  # noqa: PTH100
+    cwd = os.getcwd()  # noqa: PTH109
+    if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
+        absolute = absolute[len(cwd.rstrip(os.sep)) + 1 :]
+    return absolute.replace(os.sep, "/")
 
 
 def check_file(
@@ -118,36 +120,58 @@ def check_corpus(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run, as opposed to what to check."""
+
+    cache_dir: Path | None = None  # None: no cache
+    jobs: int = 1
+
+
+# Below this many files to check, starting worker processes costs more than it saves.
+MIN_FILES_PER_JOB = 200
+
+
 def run(
     paths: list[Path],
     settings: Settings,
     enabled: frozenset[str],
     config: Config | None = None,
+    options: RunOptions | None = None,
 ) -> RunResult:
     config = config or Config()
-    limits = config.limits
+    options = options or RunOptions()
     exclude = _excluder(config)
+    files = list(discover(paths, exclude))
+    checked = {display_path(file): file for file in files}
+    context = [
+        file for file in _context_files(paths, config, exclude) if display_path(file) not in checked
+    ]
+    cache = None
+    if options.cache_dir is not None:
+        from guidelint.cache import Cache, cache_key
+
+        cache = Cache.load(options.cache_dir, cache_key(settings, config.limits))
+    # With a cache, every rule runs so the stored results serve any later selection; without
+    # one, the files read for their lineage entry only skip the per-file rules.
+    every_rule = frozenset(rules_by_code())
+    jobs = [(file, every_rule if cache else enabled) for file in files]
+    jobs += [(file, every_rule if cache else frozenset()) for file in context]
+    results = _check_files(jobs, settings, config.limits, cache, options.jobs)
+
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     errors: list[str] = []
-    checked: dict[str, Path] = {}
     suppressions: dict[str, Suppressions] = {}
-    for file in discover(paths, exclude):
-        path = display_path(file)
-        checked[path] = file
-        result = check_file(file, settings, enabled, limits)
-        diagnostics += result.diagnostics
+    for index, result in enumerate(results):
+        if index < len(files):
+            diagnostics += [d for d in result.diagnostics if d.code in enabled]
+            if result.internal_error:
+                errors.append(result.internal_error)
         if result.entry is not None:
             entries.append(result.entry)
         if result.suppressions is not None and result.suppressions.items:
-            suppressions[path] = result.suppressions
-        if result.internal_error:
-            errors.append(result.internal_error)
-    for result in _context_results(paths, config, checked, settings, exclude):
-        if result.entry is not None:
-            entries.append(result.entry)
-            if result.suppressions is not None and result.suppressions.items:
-                suppressions[result.entry.path] = result.suppressions
+            suppressions[display_path(jobs[index][0])] = result.suppressions
     diagnostics += [
         diagnostic
         for diagnostic, related in check_corpus(entries, enabled)
@@ -157,6 +181,70 @@ def run(
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
     return RunResult(unique, sorted(checked), errors)
+
+
+def _check_job(job: tuple[Path, Settings, frozenset[str], Limits]) -> FileResult:
+    file, settings, enabled, limits = job
+    return check_file(file, settings, enabled, limits)
+
+
+def _check_files(
+    jobs: list[tuple[Path, frozenset[str]]],
+    settings: Settings,
+    limits: Limits,
+    cache: Cache | None,
+    workers: int,
+) -> list[FileResult]:
+    """Per-file results in the order of `jobs`: from the cache, else checked (maybe in parallel)."""
+    results: list[FileResult | None] = [None] * len(jobs)
+    to_check: list[int] = []
+    before: dict[int, tuple[Stat, str | None]] = {}
+    for index, (file, _) in enumerate(jobs):
+        if cache is None:
+            to_check.append(index)
+            continue
+        stat = Stat.of(file)
+        if stat is None:
+            to_check.append(index)  # not a regular file: never cached, never opened here
+            continue
+        try:
+            diagnostics, entry, found = cache.get(file, display_path(file), stat)
+        except KeyError:
+            before[index] = (stat, _digest_of(file))
+            to_check.append(index)
+        else:
+            results[index] = FileResult(diagnostics, entry, suppressions=found)
+    work = [(jobs[i][0], settings, jobs[i][1], limits) for i in to_check]
+    if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(_check_job, work, chunksize=64))
+    else:
+        done = [_check_job(job) for job in work]
+    for index, result in zip(to_check, done, strict=True):
+        results[index] = result
+        if cache is not None:
+            if index not in before:
+                continue
+            stat, content_digest = before[index]
+            file = jobs[index][0]
+            # Store only what was checked from a file that did not change meanwhile.
+            if result.internal_error is None and content_digest and stat == Stat.of(file):
+                found = result.suppressions or Suppressions()
+                cache.put(
+                    file.absolute(), stat, content_digest, (result.diagnostics, result.entry, found)
+                )
+    if cache is not None:
+        cache.save()
+    return [result for result in results if result is not None]
+
+
+def _digest_of(file: Path) -> str | None:
+    try:
+        return digest(file.read_bytes())
+    except OSError:
+        return None
 
 
 def _excluder(config: Config) -> Exclude:
@@ -217,25 +305,17 @@ def _git_top(paths: list[Path]) -> Path | None:
     return None
 
 
-def _context_results(
-    paths: list[Path],
-    config: Config,
-    checked: dict[str, Path],
-    settings: Settings,
-    exclude: Exclude,
-) -> Iterator[FileResult]:
-    """Read the rest of the corpus, for the lineage pass only.
+def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Iterator[Path]:
+    """The rest of the corpus, read for the lineage pass only.
 
     Lineage is a property of the corpus: a file checked alone (as pre-commit names files) must
-    still be linked against the other versions. The other files are read and schema-checked
-    for their index entry and suppression comments only; their own problems are not reported,
-    and corpus findings are kept only when they involve a checked file.
+    still be linked against the other versions. The other files are read for their index entry
+    and suppression comments only; their own problems are not reported, and corpus findings
+    are kept only when they involve a checked file.
     """
     root = corpus_root(paths, config)
     if root is not None:
         folders = [root]
     else:
         folders = sorted({file.parent for file in paths if not file.is_dir()})
-    for file in discover(folders, exclude):
-        if display_path(file) not in checked:
-            yield check_file(file, settings, frozenset(), config.limits)
+    yield from discover(folders, exclude)

@@ -1,0 +1,225 @@
+"""The results cache: `.guidelint_cache/`, so that a rerun only checks what changed.
+
+One JSON file per combination of guidelint version, schema, settings and limits (the key is a
+hash of all of them), holding for each file its size, mtime and content hash with the file's
+per-file results: diagnostics for every rule, the corpus index entry and the suppression
+comments. A file whose size and mtime are unchanged is taken as unchanged (as make and ruff
+do); when they changed, the content hash decides, so a checkout or `touch` costs a read, not a
+check. JSON, not pickle: a cache is data from the working folder, and reading it must never run
+code. Anything unreadable, of another shape or another key is ignored, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from guidelint import __version__
+from guidelint.context import Settings
+from guidelint.corpus import Entry
+from guidelint.diagnostic import Diagnostic, Severity, Span
+from guidelint.limits import Limits
+from guidelint.suppress import Suppression, Suppressions
+
+CACHE_DIR_NAME = ".guidelint_cache"
+FORMAT = 1
+
+
+def cache_key(settings: Settings, limits: Limits) -> str:
+    from guidelint.schema import load_schema
+
+    schema = load_schema(settings.extra_vocabulary)
+    material = json.dumps(
+        [FORMAT, __version__, schema, repr(settings), repr(limits)], sort_keys=True, default=str
+    )
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stat:
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Stat | None:
+        """None for what is not a regular file: a FIFO or device must never be opened here."""
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        return cls(info.st_size, info.st_mtime_ns)
+
+
+class Cache:
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.file = folder / f"{key}.json"
+        self.rows: dict[str, list[Any]] = {}  # absolute path -> [size, mtime_ns, digest, result]
+        self.changed = False
+
+    @classmethod
+    def load(cls, folder: Path, key: str) -> Cache:
+        cache = cls(folder, key)
+        try:
+            data = json.loads(cache.file.read_bytes())
+        except (OSError, ValueError):
+            return cache  # absent or corrupt: start afresh
+        if (
+            isinstance(data, dict)
+            and data.get("key") == key
+            and isinstance(data.get("files"), dict)
+        ):
+            cache.rows = data["files"]
+        return cache
+
+    def get(
+        self, path: Path, shown_as: str, stat: Stat
+    ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
+        """The stored results for an unchanged file; raises KeyError otherwise."""
+        row = self.rows[os.path.abspath(path)]  # noqa: PTH100
+        size, mtime_ns, stored_digest, payload = row
+        if (size, mtime_ns) != (stat.size, stat.mtime_ns):
+            try:
+                current = digest(path.read_bytes())
+            except OSError as exc:
+                raise KeyError(path) from exc
+            if current != stored_digest:
+                raise KeyError(path)
+            row[0], row[1] = stat.size, stat.mtime_ns
+            self.changed = True
+        try:
+            return decode(payload, shown_as)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            raise KeyError(path) from exc  # another shape: not ours to trust
+
+    def put(
+        self,
+        path: Path,
+        stat: Stat,
+        content_digest: str,
+        result: tuple[list[Diagnostic], Entry | None, Suppressions],
+    ) -> None:
+        key = os.path.abspath(path)  # noqa: PTH100
+        self.rows[key] = [stat.size, stat.mtime_ns, content_digest, encode(*result)]
+        self.changed = True
+
+    def save(self) -> None:
+        """Write atomically; a cache that cannot be written is only a slower next run."""
+        if not self.changed:
+            return
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# Created by guidelint.\n*\n", "utf-8")
+            text = json.dumps({"key": self.file.stem, "files": self.rows}, separators=(",", ":"))
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                Path(temporary).replace(self.file)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+
+
+# Encoding ----------------------------------------------------------------------------------------
+def _span(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _unspan(raw: list[int]) -> Span:
+    line, column, end_line, end_column = raw
+    if not (type(line) is type(column) is type(end_line) is type(end_column) is int):
+        raise TypeError(raw)
+    return Span(line, column, end_line, end_column)
+
+
+def encode(
+    diagnostics: list[Diagnostic], entry: Entry | None, suppressions: Suppressions
+) -> dict[str, Any]:
+    return {
+        # Paths are not stored: they depend on the working folder, and are filled in when read.
+        "d": [
+            [d.line, d.column, d.end_line, d.end_column, d.code, d.severity.value, d.message]
+            for d in diagnostics
+        ],
+        "e": None
+        if entry is None
+        else [
+            entry.id,
+            entry.status,
+            entry.supersedes,
+            entry.superseded_by,
+            entry.publication_date and entry.publication_date.isoformat(),
+            entry.previous_version_date and entry.previous_version_date.isoformat(),
+            [[key, _span(span)] for key, span in entry.spans],
+        ],
+        "s": [[s.line, list(s.codes), _span(s.span), s.written] for s in suppressions.items],
+    }
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(_text(value))
+
+
+def decode(
+    payload: dict[str, Any], path: str
+) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
+    diagnostics = [
+        Diagnostic(
+            path,
+            int(line),
+            int(column),
+            int(end_line),
+            int(end_column),
+            _text(code),
+            Severity(severity),
+            _text(message),
+        )
+        for line, column, end_line, end_column, code, severity, message in payload["d"]
+    ]
+    raw = payload["e"]
+    entry = None
+    if raw is not None:
+        guideline_id, status, supersedes, superseded_by, published, previous, spans = raw
+        entry = Entry(
+            path=path,
+            id=_text(guideline_id),
+            status=_optional_text(status),
+            supersedes=_optional_text(supersedes),
+            superseded_by=_optional_text(superseded_by),
+            publication_date=_optional_date(published),
+            previous_version_date=_optional_date(previous),
+            spans=tuple((_text(key), _unspan(span)) for key, span in spans),
+        )
+    suppressions = Suppressions(
+        [
+            Suppression(int(line), tuple(_text(c) for c in codes), _unspan(span), _text(written))
+            for line, codes, span, written in payload["s"]
+        ]
+    )
+    return diagnostics, entry, suppressions
