@@ -1,0 +1,133 @@
+"""The results cache and worker processes: same answers, less work, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from guidelint import engine
+from tests.conftest import REPO, TODAY, run_cli
+
+SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
+
+
+def lint(folder: Path, *args: str) -> tuple[int, str]:
+    result = run_cli(
+        "--today", TODAY, "--format", "json", "--cache-dir", folder / "cache", *args, folder / "c"
+    )
+    return result.exit_code, result.stdout
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    generate(tmp_path / "c", 60, 0.2, 7)
+    return tmp_path
+
+
+def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    checked: list[Path] = []
+    original = engine.check_file
+
+    def spy(file: Path, *args: object, **kwargs: object) -> engine.FileResult:
+        checked.append(file)
+        return original(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_file", spy)
+    return checked
+
+
+def test_warm_run_checks_nothing_and_says_the_same(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = lint(corpus, "--no-cache")
+    assert not (corpus / "cache").exists()  # --no-cache writes nothing
+    first = lint(corpus)
+    assert first == cold
+    assert (corpus / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    checked = count_checks(monkeypatch)
+    assert lint(corpus) == cold
+    assert checked == []
+
+
+def test_an_edited_file_is_checked_again(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    lint(corpus)
+    target = sorted((corpus / "c").glob("*.md"))[0]
+    text = target.read_text("utf-8")
+    target.write_text(text.replace("## Scope", "## Scoop", 1), "utf-8")
+    checked = count_checks(monkeypatch)
+    _, out = lint(corpus)
+    assert checked == [target]
+    assert ("GL501", target.name) in {(r["code"], Path(r["path"]).name) for r in json.loads(out)}
+    assert lint(corpus, "--no-cache")[1] == out
+
+
+def test_same_size_same_mtime_but_touched_content_is_caught_by_the_hash(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lint(corpus)
+    target = sorted((corpus / "c").glob("*.md"))[0]
+    text = target.read_text("utf-8")
+    edited = text.replace("## Scope", "## Scoop", 1)
+    assert len(edited) == len(text)
+    info = target.stat()
+    target.write_text(edited, "utf-8")
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 1))  # mtime moved, size same
+    checked = count_checks(monkeypatch)
+    lint(corpus)
+    assert checked == [target]
+    # touch alone (same content, new mtime): the hash says unchanged, nothing is checked
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 5))
+    checked.clear()
+    lint(corpus)
+    assert checked == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json",
+        b'{"key": "other", "files": {}}',
+        b"[1, 2, 3]",
+    ],
+)
+def test_a_corrupt_or_foreign_cache_is_ignored(corpus: Path, damage: bytes) -> None:
+    expected = lint(corpus, "--no-cache")
+    lint(corpus)
+    [stored] = (corpus / "cache").glob("*.json")
+    stored.write_bytes(damage)
+    assert lint(corpus) == expected
+
+
+def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None:
+    expected = lint(corpus, "--no-cache")
+    lint(corpus)
+    [stored] = (corpus / "cache").glob("*.json")
+    data = json.loads(stored.read_bytes())
+    for row in data["files"].values():
+        row[3]["d"] = [["x", 1, 1, 1, "GL999", "error", "forged"]]
+        row[3]["e"] = [1, 2, 3]
+    stored.write_text(json.dumps(data), "utf-8")
+    assert lint(corpus) == expected
+
+
+def test_settings_are_part_of_the_key(corpus: Path) -> None:
+    lint(corpus)
+    later = run_cli(
+        "--today", "2040-01-01", "--format", "json", "--cache-dir", corpus / "cache", corpus / "c"
+    )
+    fresh = run_cli("--today", "2040-01-01", "--format", "json", "--no-cache", corpus / "c")
+    assert later.stdout == fresh.stdout
+    assert "GL206" in later.stdout  # the reviews are overdue in 2040
+
+
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    generate(tmp_path / "c", 900, 0.2, 3)  # enough files for worker processes to start
+    one = run_cli("--today", TODAY, "--no-cache", "-j", "1", tmp_path / "c")
+    two = run_cli("--today", TODAY, "--no-cache", "-j", "2", tmp_path / "c")
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
