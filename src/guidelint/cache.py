@@ -17,26 +17,32 @@ import json
 import os
 import stat
 import tempfile
+from array import array
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidelint import __version__
-from guidelint.context import Settings
 from guidelint.corpus import Entry
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import Limits
 from guidelint.suppress import Suppression, Suppressions
+
+if TYPE_CHECKING:
+    from guidelint.context import Settings
 
 CACHE_DIR_NAME = ".guidelint_cache"
 FORMAT = 1
 
 
 def cache_key(settings: Settings, limits: Limits) -> str:
-    from guidelint.schema import load_schema
-
-    schema = load_schema(settings.extra_vocabulary)
+    # The schema file's text, not the parsed schema: importing jsonschema here would cost a
+    # warm run more than the rest of it. Extra vocabulary values are part of the settings.
+    schema = (
+        resources.files("guidelint").joinpath("schema/guideline.schema.json").read_text("utf-8")
+    )
     material = json.dumps(
         [FORMAT, __version__, schema, repr(settings), repr(limits)], sort_keys=True, default=str
     )
@@ -166,7 +172,8 @@ def encode(
             entry.superseded_by,
             entry.publication_date and entry.publication_date.isoformat(),
             entry.previous_version_date and entry.previous_version_date.isoformat(),
-            [[key, _span(span)] for key, span in entry.spans],
+            list(entry.span_keys),
+            list(entry.span_numbers),
         ],
         "s": [[s.line, list(s.codes), _span(s.span), s.written] for s in suppressions.items],
     }
@@ -205,7 +212,10 @@ def decode(
     raw = payload["e"]
     entry = None
     if raw is not None:
-        guideline_id, status, supersedes, superseded_by, published, previous, spans = raw
+        guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
+        "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
+        if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
+            raise ValueError(raw)
         entry = Entry(
             path=path,
             id=_text(guideline_id),
@@ -214,7 +224,8 @@ def decode(
             superseded_by=_optional_text(superseded_by),
             publication_date=_optional_date(published),
             previous_version_date=_optional_date(previous),
-            spans=tuple((_text(key), _unspan(span)) for key, span in spans),
+            span_keys=tuple(keys),
+            span_numbers=tuple(array("q", numbers)),  # raises TypeError unless all are whole
         )
     suppressions = Suppressions(
         [

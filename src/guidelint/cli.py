@@ -284,7 +284,7 @@ def rule(code: str, output_format: str) -> None:
 
     from guidelint.registry import rules_by_code
     from guidelint.ruledocs import fix_label, render_rule
-    from guidelint.schema import did_you_mean
+    from guidelint.suggest import did_you_mean
 
     found = rules_by_code().get(code.strip().upper())
     if found is None:

@@ -143,7 +143,7 @@ class _Checker:
         }
 
     def build(self, table: dict[str, Any]) -> Config:
-        from guidelint.schema import did_you_mean
+        from guidelint.suggest import did_you_mean
 
         handlers = self.handlers()
         values: dict[str, Any] = {}
@@ -192,7 +192,7 @@ class _Checker:
         return tuple(levels)
 
     def vocabulary(self, key: str, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        from guidelint.schema import did_you_mean
+        from guidelint.suggest import did_you_mean
 
         if not isinstance(raw, dict):
             raise self.fail(key, 'must be a table, such as specialty = ["neurosurgery"]')
@@ -221,7 +221,7 @@ class _Checker:
         return folder
 
     def limits(self, key: str, raw: Any) -> Limits:
-        from guidelint.schema import did_you_mean
+        from guidelint.suggest import did_you_mean
 
         if not isinstance(raw, dict):
             raise self.fail(key, "must be a table, such as max-file-bytes = 20000000")

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from guidelint.diagnostic import Span
 from guidelint.document import Document
-from guidelint.model import FieldProblem, Guideline, build_guideline
 from guidelint.yamlpos import ParsedYaml
 
 if TYPE_CHECKING:
     from guidelint.headings import Outline
+    from guidelint.model import FieldProblem, Guideline
     from guidelint.schema import SchemaProblem, Vocabulary
 
 
@@ -61,6 +61,8 @@ class FileContext:
 
     @cached_property
     def _model(self) -> tuple[Guideline, list[FieldProblem]]:
+        from guidelint.model import build_guideline
+
         rejected = {problem.key for problem in self.schema_problems if problem.key}
         rejected |= {str(path[0]) for path in self.parsed.reported if path}
         values = {k: v for k, v in self.meta.items() if k not in rejected}

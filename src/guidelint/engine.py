@@ -91,7 +91,11 @@ def _entry(ctx: FileContext) -> Entry | None:
     g = ctx.guideline
     if not g.id:
         return None
-    spans = tuple((key, ctx.value_span(key)) for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans)
+    keys = tuple(key for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans)
+    numbers: list[int] = []
+    for key in keys:
+        span = ctx.value_span(key)
+        numbers += (span.line, span.column, span.end_line, span.end_column)
     return Entry(
         path=ctx.path,
         id=g.id,
@@ -100,7 +104,8 @@ def _entry(ctx: FileContext) -> Entry | None:
         superseded_by=g.superseded_by,
         publication_date=g.publication_date,
         previous_version_date=g.previous_version_date,
-        spans=spans,
+        span_keys=keys,
+        span_numbers=tuple(numbers),
     )
 
 
@@ -144,9 +149,11 @@ def run(
     exclude = _excluder(config)
     files = list(discover(paths, exclude))
     checked = {display_path(file): file for file in files}
-    context = [
-        file for file in _context_files(paths, config, exclude) if display_path(file) not in checked
-    ]
+    context = []
+    for file in _context_files(paths, config, exclude):
+        shown = display_path(file)
+        if shown not in checked:
+            context.append((file, shown))
     cache = None
     if options.cache_dir is not None:
         from guidelint.cache import Cache, cache_key
@@ -155,8 +162,8 @@ def run(
     # With a cache, every rule runs so the stored results serve any later selection; without
     # one, the files read for their lineage entry only skip the per-file rules.
     every_rule = frozenset(rules_by_code())
-    jobs = [(file, every_rule if cache else enabled) for file in files]
-    jobs += [(file, every_rule if cache else frozenset()) for file in context]
+    jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
+    jobs += [Job(file, shown, every_rule if cache else frozenset()) for file, shown in context]
     results = _check_files(jobs, settings, config.limits, cache, options.jobs)
 
     diagnostics: list[Diagnostic] = []
@@ -171,7 +178,7 @@ def run(
         if result.entry is not None:
             entries.append(result.entry)
         if result.suppressions is not None and result.suppressions.items:
-            suppressions[display_path(jobs[index][0])] = result.suppressions
+            suppressions[jobs[index].shown] = result.suppressions
     diagnostics += [
         diagnostic
         for diagnostic, related in check_corpus(entries, enabled)
@@ -183,13 +190,20 @@ def run(
     return RunResult(unique, sorted(checked), errors)
 
 
+@dataclass(frozen=True, slots=True)
+class Job:
+    file: Path
+    shown: str  # the path as shown in diagnostics
+    enabled: frozenset[str]
+
+
 def _check_job(job: tuple[Path, Settings, frozenset[str], Limits]) -> FileResult:
     file, settings, enabled, limits = job
     return check_file(file, settings, enabled, limits)
 
 
 def _check_files(
-    jobs: list[tuple[Path, frozenset[str]]],
+    jobs: list[Job],
     settings: Settings,
     limits: Limits,
     cache: Cache | None,
@@ -199,7 +213,8 @@ def _check_files(
     results: list[FileResult | None] = [None] * len(jobs)
     to_check: list[int] = []
     before: dict[int, tuple[Stat, str | None]] = {}
-    for index, (file, _) in enumerate(jobs):
+    for index, job in enumerate(jobs):
+        file = job.file
         if cache is None:
             to_check.append(index)
             continue
@@ -208,13 +223,13 @@ def _check_files(
             to_check.append(index)  # not a regular file: never cached, never opened here
             continue
         try:
-            diagnostics, entry, found = cache.get(file, display_path(file), stat)
+            diagnostics, entry, found = cache.get(file, job.shown, stat)
         except KeyError:
             before[index] = (stat, _digest_of(file))
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
-    work = [(jobs[i][0], settings, jobs[i][1], limits) for i in to_check]
+    work = [(jobs[i].file, settings, jobs[i].enabled, limits) for i in to_check]
     if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -228,7 +243,7 @@ def _check_files(
             if index not in before:
                 continue
             stat, content_digest = before[index]
-            file = jobs[index][0]
+            file = jobs[index].file
             # Store only what was checked from a file that did not change meanwhile.
             if result.internal_error is None and content_digest and stat == Stat.of(file):
                 found = result.suppressions or Suppressions()

@@ -7,9 +7,8 @@ offending key or value, and a message in plain words.
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,6 +18,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from guidelint.diagnostic import Span
+from guidelint.suggest import closest, did_you_mean
 from guidelint.yamlpos import JsonPath, ParsedYaml
 
 FRONT_MATTER_SPAN = Span(1, 1, 1, 4)
@@ -70,22 +70,6 @@ def validator(extra: Vocabulary = ()) -> Draft202012Validator:
 
 def known_keys() -> list[str]:
     return list(load_schema()["properties"])
-
-
-def closest(word: str, candidates: Iterable[str]) -> str | None:
-    """The candidate an editor most likely meant, or None."""
-    options = list(candidates)
-    for option in options:
-        if option.casefold() == word.casefold():
-            return option
-    folded = {option.casefold(): option for option in options}
-    matches = difflib.get_close_matches(word.casefold(), folded, n=1, cutoff=0.6)
-    return folded[matches[0]] if matches else None
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    match = closest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
 
 
 def check_schema(

@@ -156,7 +156,7 @@ def _judge(
     for code in item.codes:
         if code not in known:
             if "GL902" in enabled:
-                from guidelint.schema import did_you_mean
+                from guidelint.suggest import did_you_mean
 
                 hint = did_you_mean(code, known)
                 yield Diagnostic.at(

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from guidelint.corpus import CorpusIndex, Entry
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
-from guidelint.schema import did_you_mean
+from guidelint.suggest import did_you_mean
 
 
 def _at(entry: Entry, key: str, message: str, *about: Entry) -> CorpusFinding:
