@@ -15,6 +15,17 @@ from guidelint.cli import cli
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 TODAY = "2026-11-24"
+SEED_TEXT = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
+# The seed's predecessor, linked both ways with the seed.
+PREDECESSOR_TEXT = (
+    SEED_TEXT.replace("id: aan-als-2024", "id: aan-als-2009")
+    .replace("publication_date: 2024-06-01", "publication_date: 2009-10-13")
+    .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
+    .replace("status: current", "status: superseded")
+    .replace("supersedes: aan-als-2009", "supersedes: null")
+    .replace("superseded_by: null", "superseded_by: aan-als-2024")
+    .replace("last_reviewed: 2025-01-01", "last_reviewed: 2012-01-01")
+)
 
 
 @dataclass(frozen=True)

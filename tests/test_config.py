@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from guidelint.config import Config, ConfigError, find_config_file, load_config
-from tests.conftest import REPO, TODAY, run_cli, run_process
+from tests.conftest import PREDECESSOR_TEXT, REPO, TODAY, run_cli, run_process
 
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
 
@@ -126,15 +126,7 @@ def test_limits_are_configurable(tmp_path: Path) -> None:
 
 
 def test_corpus_root_links_a_file_named_alone_to_the_rest(tmp_path: Path) -> None:
-    old = (
-        SEED.replace("id: aan-als-2024", "id: aan-als-2009")
-        .replace("publication_date: 2024-06-01", "publication_date: 2009-10-13")
-        .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
-        .replace("status: current", "status: superseded")
-        .replace("supersedes: aan-als-2009", "supersedes: null")
-        .replace("superseded_by: null", "superseded_by: aan-als-2024")
-        .replace("last_reviewed: 2025-01-01", "last_reviewed: 2012-01-01")
-    )
+    old = PREDECESSOR_TEXT
     seed_at = "current/aan-als-2024.md"
     folder = corpus(tmp_path, seed_at, **{"archive__aan-als-2009.md": old})
     named = folder / seed_at

@@ -17,19 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import PREDECESSOR_TEXT, REPO
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
-OLD = (
-    SEED.replace("id: aan-als-2024", "id: aan-als-2009")
-    .replace("publication_date: 2024-06-01", "publication_date: 2009-10-13")
-    .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
-    .replace("status: current", "status: superseded")
-    .replace("supersedes: aan-als-2009", "supersedes: null")
-    .replace("superseded_by: null", "superseded_by: aan-als-2024")
-    .replace("last_reviewed: 2025-01-01", "last_reviewed: 2012-01-01")
-)
+OLD = PREDECESSOR_TEXT
 
 
 def git(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
