@@ -1,25 +1,37 @@
 """JSON Schema validation of the front matter, and the one place its errors are converted.
 
 `schema/guideline.schema.json` (Draft 2020-12) is the single source of truth for the shape of
-the metadata. Each jsonschema error becomes a `SchemaProblem` with a rule code, the span of the
-offending key or value, and a message in plain words.
+the metadata. Two validators read it, and agree by construction:
+
+* jsonschema-rs decides whether a document is valid. It is about a thousand times faster than
+  jsonschema in Python, and almost every document in a corpus is valid.
+* jsonschema explains an invalid document: its errors carry the schema context (which branch of
+  an anyOf failed, what a oneOf allows) that the messages below are made from. Its `pattern`
+  keyword and its format checks are delegated to jsonschema-rs, so that both use ECMA-262
+  regular expressions, as JSON Schema specifies (Python's `re` reads `\\s` and `$` otherwise).
+
+Each error becomes a `SchemaProblem` with a rule code, the span of the offending key or value,
+and a message in plain words.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import jsonschema_rs
 
 from guidelint.diagnostic import Span
 from guidelint.suggest import closest, did_you_mean
 from guidelint.yamlpos import JsonPath, ParsedYaml
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 FRONT_MATTER_SPAN = Span(1, 1, 1, 4)
 TYPE_WORDS = {
@@ -62,10 +74,53 @@ def load_schema(extra: Vocabulary = ()) -> dict[str, Any]:
 
 
 @cache
+def fast_validator(extra: Vocabulary = ()) -> jsonschema_rs.Validator:
+    """The validator that decides: is this document valid?"""
+    return jsonschema_rs.Draft202012Validator(load_schema(extra), validate_formats=True)
+
+
+@cache
+def _ecma_matcher(pattern: str) -> Callable[[str], bool]:
+    return jsonschema_rs.Draft202012Validator({"pattern": pattern}).is_valid
+
+
+@cache
+def _format_matcher(name: str) -> Callable[[object], bool]:
+    return jsonschema_rs.Draft202012Validator({"format": name}, validate_formats=True).is_valid
+
+
+def _formats_in(schema: Any) -> set[str]:
+    if isinstance(schema, dict):
+        found = {schema["format"]} if isinstance(schema.get("format"), str) else set()
+        return found.union(*(_formats_in(value) for value in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_formats_in(item) for item in schema))
+    return set()
+
+
+@cache
 def validator(extra: Vocabulary = ()) -> Draft202012Validator:
+    """The validator that explains: jsonschema, with patterns and formats read as jsonschema-rs
+    reads them."""
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema.exceptions import ValidationError
+
     schema = load_schema(extra)
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def ecma_pattern(
+        _validator: object, pattern: str, instance: object, _schema: object
+    ) -> Iterator[ValidationError]:
+        if isinstance(instance, str) and not _ecma_matcher(pattern)(instance):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+    checker = FormatChecker(formats=())
+    for name in _formats_in(schema):
+        checker.checks(name)(_format_matcher(name))
+    explaining = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, {"pattern": ecma_pattern}
+    )
+    return explaining(schema, format_checker=checker)  # type: ignore[no-any-return]
 
 
 def known_keys() -> list[str]:
@@ -77,6 +132,11 @@ def check_schema(
 ) -> list[SchemaProblem]:
     if parsed.data is None:
         return []
+    try:
+        if fast_validator(extra).is_valid(meta):
+            return []
+    except (ValueError, TypeError, OverflowError):
+        pass  # a value jsonschema-rs cannot take in (a huge integer, say): explain it below
     problems: list[SchemaProblem] = []
     seen_paths: set[JsonPath] = set()
     errors = sorted(validator(extra).iter_errors(meta), key=_error_order)
@@ -90,7 +150,31 @@ def check_schema(
         if converted and path:
             seen_paths.add(path)
         problems.extend(converted)
+    if not errors:
+        problems = list(_unexplained(meta, parsed, extra))
     return _fold_misspelled_required(list(dict.fromkeys(problems)))
+
+
+def _unexplained(
+    meta: dict[str, Any], parsed: ParsedYaml, extra: Vocabulary
+) -> Iterator[SchemaProblem]:
+    """jsonschema-rs's own errors, should jsonschema ever find none where it found some.
+
+    The two share their patterns and formats, so this is a safety net: the deciding validator's
+    verdict is never dropped for want of an explanation.
+    """
+    try:
+        errors = list(fast_validator(extra).iter_errors(meta))
+    except (ValueError, TypeError, OverflowError):
+        return
+    for error in errors:
+        path: JsonPath = tuple(error.instance_path)
+        if any(path[: len(r)] == r for r in parsed.reported):
+            continue
+        key = str(path[0]) if path else None
+        yield SchemaProblem(
+            "GL100", key, _value_span(parsed, path), f"{_name(path)}: {error.message}"
+        )
 
 
 def _fold_misspelled_required(problems: list[SchemaProblem]) -> list[SchemaProblem]:

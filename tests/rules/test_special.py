@@ -40,9 +40,11 @@ def test_gl100_reports_a_schema_constraint_without_a_rule_of_its_own(
     schema["properties"]["title"]["maxLength"] = 10
     monkeypatch.setattr(schema_module, "load_schema", lambda extra=(): schema)
     schema_module.validator.cache_clear()
+    schema_module.fast_validator.cache_clear()
     try:
         target = tmp_path / "clean.md"
         target.write_bytes(SEED.read_bytes())
         assert found(target) == {("clean.md", "GL100", 3, 8)}
     finally:
         schema_module.validator.cache_clear()
+        schema_module.fast_validator.cache_clear()
