@@ -16,6 +16,7 @@ from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import Limits
 
 DELIMITER = re.compile(r"-{3,}[ \t]*")
+BOM = b"\xef\xbb\xbf"
 UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 BINARY_SNIFF_BYTES = 8000
 
@@ -84,8 +85,11 @@ def parse_document(data: bytes, path: str) -> ReadResult:
         return _error(
             path, Span.point(1), "GL002", "file looks binary (it contains NUL bytes), not Markdown"
         )
+    # A byte order mark is not text: strip it before decoding, so that error offsets count
+    # from the first character (the utf-8-sig codec counts them without the mark, silently).
+    data = data.removeprefix(BOM)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return _error(path, _byte_span(data, exc.start), "GL001", _decode_message(data, exc))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -93,10 +97,11 @@ def parse_document(data: bytes, path: str) -> ReadResult:
 
 
 def _byte_span(data: bytes, offset: int) -> Span:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Span.point(line, column)
+    """Where the byte at `offset` is, as the lines and columns of the text would count it."""
+    text = data[:offset].decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    line_start = text.rfind("\n") + 1
+    return Span.point(text.count("\n", 0, line_start) + 1, len(text) - line_start + 1)
 
 
 def _decode_message(data: bytes, exc: UnicodeDecodeError) -> str:

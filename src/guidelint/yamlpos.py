@@ -36,12 +36,67 @@ SEQ, MAP, MERGE = TAG + "seq", TAG + "map", TAG + "merge"
 # YAML 1.1 line breaks that neither Markdown nor our line numbering count as line ends.
 ODD_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _constructor = yaml.constructor.SafeConstructor()
+NUMBER_KINDS = {
+    BOOL: ("true or false", _constructor.construct_yaml_bool),
+    INT: ("a whole number", _constructor.construct_yaml_int),
+    FLOAT: ("a number", _constructor.construct_yaml_float),
+}
+# Longer numbers are reported, not read: see _Builder.number.
+MAX_NUMBER_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
+class _Frame:
+    """Where the front matter sits in the file: what turns a node's marks into a span."""
+
+    first_line: int
+    lines: list[str]
+
+    def span(self, node: yaml.Node) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_column = end.line, end.column
+        if end_line > start.line and end_column == 0:
+            # A block collection ends at the start of the next line; end it on its last line.
+            end_line -= 1
+            end_column = len(self.lines[end_line]) if end_line < len(self.lines) else 0
+        return Span(
+            self.first_line + start.line,
+            start.column + 1,
+            self.first_line + end_line,
+            end_column + 1,
+        )
+
+
 class Located:
-    key: Span | None
-    value: Span
+    """The span of a key (None for a list item) and of its value.
+
+    Spans are worked out when first asked for: a clean file has about forty values and no
+    diagnostic to place, so most are never needed.
+    """
+
+    __slots__ = ("_frame", "_key", "_key_node", "_value", "_value_node")
+
+    def __init__(self, frame: _Frame, key_node: yaml.Node | None, value_node: yaml.Node) -> None:
+        self._frame = frame
+        self._key_node = key_node
+        self._value_node = value_node
+        self._key: Span | None = None
+        self._value: Span | None = None
+
+    @property
+    def key(self) -> Span | None:
+        if self._key is None and self._key_node is not None:
+            self._key = self._frame.span(self._key_node)
+        return self._key
+
+    @property
+    def value(self) -> Span:
+        if self._value is None:
+            self._value = self._frame.span(self._value_node)
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Located(key={self.key!r}, value={self.value!r})"
 
 
 @dataclass(slots=True)
@@ -62,25 +117,11 @@ class _LimitExceeded(Exception):
 class _Builder:
     def __init__(self, path: str, first_line: int, lines: list[str], limits: Limits) -> None:
         self.path = path
-        self.first_line = first_line
-        self.lines = lines
+        self.frame = _Frame(first_line, lines)
+        self.span = self.frame.span
         self.limits = limits
         self.values = 0
         self.result = ParsedYaml(data=None)
-
-    def span(self, node: yaml.Node) -> Span:
-        start, end = node.start_mark, node.end_mark
-        end_line, end_column = end.line, end.column
-        if end_line > start.line and end_column == 0:
-            # A block collection ends at the start of the next line; end it on its last line.
-            end_line -= 1
-            end_column = len(self.lines[end_line]) if end_line < len(self.lines) else 0
-        return Span(
-            self.first_line + start.line,
-            start.column + 1,
-            self.first_line + end_line,
-            end_column + 1,
-        )
 
     def report(self, node: yaml.Node, code: str, message: str) -> None:
         self.result.diagnostics.append(
@@ -113,7 +154,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
-                self.result.spans[(*path, index)] = Located(None, self.span(item))
+                self.result.spans[(*path, index)] = Located(self.frame, None, item)
                 items.append(self.build(item, (*path, index), depth + 1))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -148,7 +189,7 @@ class _Builder:
                 )
             first_seen[key] = key_node
             child = (*path, key)
-            self.result.spans[child] = Located(self.span(key_node), self.span(value_node))
+            self.result.spans[child] = Located(self.frame, key_node, value_node)
             out[key] = self.build(value_node, child, depth + 1)
         return out
 
@@ -160,17 +201,42 @@ class _Builder:
             self.result.plain_scalars[path] = text
         if tag == NULL:
             return None
-        if tag == BOOL:
-            return _constructor.construct_yaml_bool(node)
-        if tag == INT:
-            return _constructor.construct_yaml_int(node)
-        if tag == FLOAT:
-            return _constructor.construct_yaml_float(node)
+        if tag in NUMBER_KINDS:
+            return self.number(node, path)
         if tag == TIMESTAMP:
             # YAML 1.2 and JSON have no date type: keep the text, the date rules judge it.
             return text
         self.unsupported_tag(node, path)
         return text
+
+    def number(self, node: yaml.ScalarNode, path: JsonPath) -> Any:
+        """A bool, int or float; the text as written when it cannot be one."""
+        kind, construct = NUMBER_KINDS[node.tag]
+        text = node.value
+        if len(text) > MAX_NUMBER_CHARS:
+            # Python refuses to read or print integers of thousands of digits, and a long
+            # sexagesimal (1:2:3:...) takes quadratic time: no metadata needs such numbers.
+            self.report(
+                node,
+                "GL010",
+                f"the number {text[:20]}... is {len(text)} characters long, over the "
+                f"{MAX_NUMBER_CHARS}-character limit for a number; put it in quotes if it is text",
+            )
+            self.result.reported.add(path)
+            return text
+        try:
+            return construct(node)
+        except (ValueError, IndexError, KeyError, OverflowError):
+            # An explicit tag (!!int x), or a plain scalar YAML 1.1 resolves oddly (0x_).
+            shown = node.tag.replace(TAG, "!!")
+            self.report(
+                node,
+                "GL009",
+                f"the value {text!r} is read as {shown} but is not {kind}; put it in quotes "
+                f"if it is text, or remove the {shown} tag",
+            )
+            self.result.reported.add(path)
+            return text
 
     def unsupported_tag(self, node: yaml.Node, path: JsonPath) -> None:
         tag = node.tag.replace(TAG, "!!")
@@ -240,8 +306,10 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
             return fail(span, "GL010", "front matter is nested too deeply for guideline metadata")
         return fail(span, "GL006", _syntax_message(exc, text))
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position)
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        # libyaml counts this position in UTF-8 bytes; the text is indexed in characters.
+        position = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        line = text.count("\n", 0, position)
+        column = position - (text.rfind("\n", 0, position) + 1)
         return fail(
             _mark_span(first_line, line, column),
             "GL006",
