@@ -8,7 +8,6 @@ they never reach the outline.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -63,16 +62,12 @@ class Positions:
     def __init__(self, body: str, first_line: int) -> None:
         self.raw = body.encode("utf-8")
         self.first_line = first_line
-        self.starts = [0]
-        newline = self.raw.find(b"\n")
-        while newline != -1:
-            self.starts.append(newline + 1)
-            newline = self.raw.find(b"\n", newline + 1)
 
     def at(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        column = len(self.raw[self.starts[index] : offset].decode("utf-8", "replace")) + 1
-        return self.first_line + index, column
+        # Counted at C speed for the few offsets asked for, not indexed for every line.
+        line_start = self.raw.rfind(b"\n", 0, offset) + 1
+        column = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
+        return self.first_line + self.raw.count(b"\n", 0, line_start), column
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.at(start)
