@@ -1,3 +1,3 @@
-from guidelint.cli import main
+from guidelint.entry import main
 
 main()
