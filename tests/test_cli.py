@@ -23,10 +23,10 @@ def test_errors_exit_1_with_path_line_column_code_message() -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "tests/fixtures/schema/gl103-fail.md:6:10: GL103 country must be text, but YAML reads "
-        'NO as the yes/no value false; put it in quotes: country: "NO"'
+        "tests/fixtures/schema/gl103-fail.md:6:10: GL103 [*] country must be text, but YAML "
+        'reads NO as the yes/no value false; put it in quotes: country: "NO"'
     )
-    assert lines[-1] == "Found 1 error, 0 warnings in 1 file."
+    assert lines[-2:] == ["Found 1 error, 0 warnings in 1 file.", "[*] 1 fixable with `--fix`."]
 
 
 def test_warnings_alone_exit_0() -> None:

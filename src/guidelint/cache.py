@@ -32,9 +32,10 @@ from guidelint.suppress import Suppression, Suppressions
 
 if TYPE_CHECKING:
     from guidelint.context import Settings
+    from guidelint.fix import Edit
 
 CACHE_DIR_NAME = ".guidelint_cache"
-FORMAT = 1
+FORMAT = 2  # 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
 
 
 def cache_key(settings: Settings, limits: Limits) -> str:
@@ -176,7 +177,53 @@ def encode(
             list(entry.span_numbers),
         ],
         "s": [[s.line, list(s.codes), _span(s.span), s.written] for s in suppressions.items],
+        "f": encode_fixes(diagnostics),
     }
+
+
+def encode_fixes(diagnostics: list[Diagnostic]) -> list[list[Any]]:
+    """[index of the diagnostic, applicability, description, edits, values, path] per fix."""
+    return [
+        [
+            index,
+            d.fix.applicability,
+            d.fix.description,
+            [[e.line, e.column, e.end_line, e.end_column, e.text] for e in d.fix.edits],
+            [list(pair) for pair in d.fix.values],
+            d.fix.path,
+        ]
+        for index, d in enumerate(diagnostics)
+        if d.fix is not None
+    ]
+
+
+def decode_fixes(raw: list[list[Any]], diagnostics: list[Diagnostic]) -> None:
+    """Put the stored fixes back on their diagnostics; raises on any other shape."""
+    from dataclasses import replace
+
+    from guidelint.fix import Fix
+
+    for index, applicability, description, edits, values, path in raw:
+        if applicability not in ("safe", "unsafe") or type(index) is not int or index < 0:
+            raise ValueError(applicability)
+        fix = Fix(
+            applicability,
+            _text(description),
+            tuple(
+                _edit(line, column, end_line, end_column, text)
+                for line, column, end_line, end_column, text in edits
+            ),
+            tuple((_text(key), _text(value)) for key, value in values),
+            _optional_text(path),
+        )
+        diagnostics[index] = replace(diagnostics[index], fix=fix)
+
+
+def _edit(line: Any, column: Any, end_line: Any, end_column: Any, text: Any) -> Edit:
+    from guidelint.fix import Edit
+
+    span = _unspan([line, column, end_line, end_column])
+    return Edit(span.line, span.column, span.end_line, span.end_column, _text(text))
 
 
 def _text(value: Any) -> str:
@@ -233,4 +280,6 @@ def decode(
             for line, codes, span, written in payload["s"]
         ]
     )
+    if payload["f"]:
+        decode_fixes(payload["f"], diagnostics)
     return diagnostics, entry, suppressions

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -21,6 +22,7 @@ from guidelint import __version__
 if TYPE_CHECKING:
     from guidelint.config import Config
     from guidelint.engine import RunResult
+    from guidelint.fix import FixOutcome
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
@@ -167,6 +169,29 @@ def cli() -> None:
     default=None,
     help="Date to treat as today for the date rules (default: the real date).",
 )
+@click.option(
+    "--fix/--no-fix",
+    default=False,
+    help="Mend what can be mended safely, in place, and report what remains.",
+)
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=False,
+    help="Also offer and apply fixes that may change what the metadata says (such as the "
+    "other half of a supersession link); check the result.",
+)
+@click.option(
+    "--diff",
+    is_flag=True,
+    help="Show the fixes as a unified diff and write nothing; exit 1 when there is something "
+    "to fix.",
+)
+@click.option(
+    "--fix-only",
+    is_flag=True,
+    help="Like --fix, but report only what was fixed, not the problems that remain; exit 0.",
+)
+@click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed in each file.")
 @click.version_option(__version__, "--version", prog_name="guidelint")
 def check(
     paths: tuple[Path, ...],
@@ -184,6 +209,11 @@ def check(
     cache_dir: Path | None,
     jobs: int | None,
     today: date | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    fix_only: bool,
+    show_fixes: bool,
 ) -> None:
     """Check guideline files: PATHS are files or folders (default: the current folder).
 
@@ -215,25 +245,63 @@ def check(
     elif cache_dir is None:
         cache_dir = (config.source.parent if config.source else Path.cwd()) / CACHE_DIR_NAME
     options = RunOptions(cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
-    result = run(targets, settings, enabled, config, options)
+    outcome = None
+    if fix or diff or fix_only:
+        from guidelint.fix import fix_run
+
+        write = not diff
+        outcome = fix_run(
+            targets, settings, enabled, config, options, unsafe=unsafe_fixes, write=write
+        )
+        result = outcome.result
+        if diff:
+            sys.exit(_show_diff(outcome, unsafe_fixes))
+        for path, reason in outcome.not_written.items():
+            click.echo(f"guidelint: {path} was not fixed: {reason}", err=True)
+    else:
+        result = run(targets, settings, enabled, config, options)
 
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    report = _Report(chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes)
     if output_file is not None:
         try:
             with output_file.open("w", encoding="utf-8", newline="\n") as stream:
                 file_color = "never" if color == "auto" else color
-                _report(result, stream, chosen, statistics, quiet, file_color)
+                _report(result, stream, report, file_color)
         except OSError as exc:
             raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
     else:
-        _report(result, sys.stdout, chosen, statistics, quiet, color)
+        _report(result, sys.stdout, report, color)
         sys.stdout.flush()
     for error in result.internal_errors:
         click.echo(f"guidelint: {error}\nPlease report this as a bug.", err=True)
     if result.internal_errors:
         sys.exit(EXIT_USAGE)
     has_errors = any(d.severity.value == "error" for d in result.diagnostics)
+    if fix_only:
+        sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_ERRORS if has_errors and not exit_zero else EXIT_CLEAN)
+
+
+def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
+    """`--diff`: each changed file as a unified diff, and what would be fixed; writes nothing."""
+    from guidelint.fix import applicable, unified_diff
+    from guidelint.reporters.text import plural
+
+    for path in outcome.changed:
+        click.echo(unified_diff(path, outcome.original[path], outcome.fixed_bytes[path]), nl=False)
+        click.echo()
+    hidden = sum(
+        d.fix is not None and not applicable(d, unsafe) for d in outcome.result.diagnostics
+    )
+    extra = (
+        f" ({plural(hidden, 'additional fix')} available with `--unsafe-fixes`)" if hidden else ""
+    )
+    if outcome.fixed:
+        click.echo(f"Would fix {plural(len(outcome.fixed), 'problem')}{extra}.", err=True)
+    else:
+        click.echo(f"No problems to fix{extra}.", err=True)
+    return EXIT_ERRORS if outcome.changed else EXIT_CLEAN
 
 
 def _enabled(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> frozenset[str]:
@@ -255,9 +323,18 @@ def _enabled(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -
         ) from exc
 
 
-def _report(
-    result: RunResult, stream: TextIO, output_format: str, statistics: bool, quiet: bool, color: str
-) -> None:
+@dataclass(frozen=True)
+class _Report:
+    output_format: str
+    statistics: bool
+    quiet: bool
+    unsafe_fixes: bool
+    outcome: FixOutcome | None  # after --fix
+    fix_only: bool
+    show_fixes: bool
+
+
+def _report(result: RunResult, stream: TextIO, report: _Report, color: str) -> None:
     from guidelint.reporters import ReportOptions, get_reporter
 
     terminal = color == "always" or (
@@ -266,13 +343,26 @@ def _report(
         and "NO_COLOR" not in os.environ
         and os.environ.get("TERM") != "dumb"
     )
-    if statistics:
+    outcome = report.outcome
+    if outcome is not None and (report.show_fixes or report.fix_only):
+        from guidelint.reporters.text import fixes_applied
+
+        stream.write(fixes_applied(outcome.fixed, listed=report.show_fixes))
+        if report.fix_only:
+            return
+    if report.statistics:
         from guidelint.reporters.statistics import report_statistics
 
-        report_statistics(result, stream, as_json=output_format == "json")
+        report_statistics(result, stream, as_json=report.output_format == "json")
         return
-    options = ReportOptions(color=terminal, show_source=terminal, quiet=quiet)
-    get_reporter(output_format, options).report(result, stream)
+    options = ReportOptions(
+        color=terminal,
+        show_source=terminal,
+        quiet=report.quiet,
+        unsafe_fixes=report.unsafe_fixes,
+        fixed=None if outcome is None else len(outcome.fixed),
+    )
+    get_reporter(report.output_format, options).report(result, stream)
 
 
 @cli.command()

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from guidelint.fix import Fix
 
 
 class Severity(StrEnum):
@@ -35,11 +39,28 @@ class Diagnostic:
     code: str
     severity: Severity
     message: str
+    fix: Fix | None = None  # how to mend it (guidelint --fix), when the rule knows
 
     @classmethod
-    def at(cls, path: str, span: Span, code: str, severity: Severity, message: str) -> Diagnostic:
+    def at(
+        cls,
+        path: str,
+        span: Span,
+        code: str,
+        severity: Severity,
+        message: str,
+        fix: Fix | None = None,
+    ) -> Diagnostic:
         return cls(
-            path, span.line, span.column, span.end_line, span.end_column, code, severity, message
+            path,
+            span.line,
+            span.column,
+            span.end_line,
+            span.end_column,
+            code,
+            severity,
+            message,
+            fix,
         )
 
     def sort_key(self) -> tuple[str, int, int, str, str]:

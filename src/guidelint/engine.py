@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
 from guidelint.diagnostic import Diagnostic
 from guidelint.discovery import Exclude, discover
-from guidelint.document import read_document
+from guidelint.document import ReadResult, parse_document, read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
 from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
@@ -55,19 +55,28 @@ def display_path(path: Path) -> str:
 
 
 def check_file(
-    file: Path, settings: Settings, enabled: frozenset[str], limits: Limits = DEFAULT_LIMITS
+    file: Path,
+    settings: Settings,
+    enabled: frozenset[str],
+    limits: Limits = DEFAULT_LIMITS,
+    data: bytes | None = None,
 ) -> FileResult:
     path = display_path(file)
     try:
-        return _check_file(file, path, settings, enabled, limits)
+        return _check_file(file, path, settings, enabled, limits, data)
     except Exception:  # a bug in guidelint must not stop the run, nor hide the bug
         return FileResult([], None, f"{path}: internal error\n{traceback.format_exc()}")
 
 
 def _check_file(
-    file: Path, path: str, settings: Settings, enabled: frozenset[str], limits: Limits
+    file: Path,
+    path: str,
+    settings: Settings,
+    enabled: frozenset[str],
+    limits: Limits,
+    data: bytes | None = None,
 ) -> FileResult:
-    read = read_document(file, path, limits)
+    read = _read(file, path, limits, data)
     diagnostics = [d for d in read.diagnostics if d.code in enabled]
     document = read.document
     if document is None:
@@ -82,9 +91,16 @@ def _check_file(
         if rule.code in enabled and rule.check_file is not None:
             for finding in rule.check_file(ctx):
                 diagnostics.append(
-                    Diagnostic.at(path, finding.span, rule.code, rule.severity, finding.message)
+                    Diagnostic.at(
+                        path, finding.span, rule.code, rule.severity, finding.message, finding.fix
+                    )
                 )
     return FileResult(diagnostics, _entry(ctx), suppressions=suppressions)
+
+
+def _read(file: Path, path: str, limits: Limits, data: bytes | None) -> ReadResult:
+    """The file from disk, or from `data` when --fix holds its mended content in memory."""
+    return read_document(file, path, limits) if data is None else parse_document(data, path)
 
 
 def _entry(ctx: FileContext) -> Entry | None:
@@ -119,7 +135,12 @@ def check_corpus(
         if rule.code in enabled and rule.check_corpus is not None:
             for finding in rule.check_corpus(index):
                 diagnostic = Diagnostic.at(
-                    finding.path, finding.span, rule.code, rule.severity, finding.message
+                    finding.path,
+                    finding.span,
+                    rule.code,
+                    rule.severity,
+                    finding.message,
+                    finding.fix,
                 )
                 found.append((diagnostic, finding.related))
     return found
@@ -131,6 +152,8 @@ class RunOptions:
 
     cache_dir: Path | None = None  # None: no cache
     jobs: int = 1
+    # Display path -> bytes to check instead of the file on disk (--fix mends in memory).
+    contents: Mapping[str, bytes] = field(default_factory=dict)
 
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -164,7 +187,7 @@ def run(
     every_rule = frozenset(rules_by_code())
     jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
     jobs += [Job(file, shown, every_rule if cache else frozenset()) for file, shown in context]
-    results = _check_files(jobs, settings, config.limits, cache, options.jobs)
+    results = _check_files(jobs, settings, config.limits, cache, options.jobs, options.contents)
 
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
@@ -197,9 +220,9 @@ class Job:
     enabled: frozenset[str]
 
 
-def _check_job(job: tuple[Path, Settings, frozenset[str], Limits]) -> FileResult:
-    file, settings, enabled, limits = job
-    return check_file(file, settings, enabled, limits)
+def _check_job(job: tuple[Path, Settings, frozenset[str], Limits, bytes | None]) -> FileResult:
+    file, settings, enabled, limits, data = job
+    return check_file(file, settings, enabled, limits, data)
 
 
 def _check_files(
@@ -208,6 +231,7 @@ def _check_files(
     limits: Limits,
     cache: Cache | None,
     workers: int,
+    contents: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Per-file results in the order of `jobs`: from the cache, else checked (maybe in parallel)."""
     results: list[FileResult | None] = [None] * len(jobs)
@@ -215,8 +239,8 @@ def _check_files(
     before: dict[int, tuple[Stat, str | None]] = {}
     for index, job in enumerate(jobs):
         file = job.file
-        if cache is None:
-            to_check.append(index)
+        if cache is None or (contents and job.shown in contents):
+            to_check.append(index)  # content held in memory is checked, never cached
             continue
         stat = Stat.of(file)
         if stat is None:
@@ -229,7 +253,10 @@ def _check_files(
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
-    work = [(jobs[i].file, settings, jobs[i].enabled, limits) for i in to_check]
+    held = contents or {}
+    work = [
+        (jobs[i].file, settings, jobs[i].enabled, limits, held.get(jobs[i].shown)) for i in to_check
+    ]
     if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -44,7 +44,8 @@ def select_codes(select: list[str] | None, ignore: list[str] | None) -> frozense
             chosen |= matched
         return chosen
 
-    enabled = expand(select) if select else set(codes)
+    # Opt-in rules (Rule.default False, such as key order) run only when selected.
+    enabled = expand(select) if select else {c for c in codes if rules_by_code()[c].default}
     if ignore:
         enabled -= expand(ignore)
     return frozenset(enabled)

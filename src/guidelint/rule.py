@@ -16,12 +16,14 @@ from guidelint.diagnostic import Severity, Span
 if TYPE_CHECKING:
     from guidelint.context import FileContext
     from guidelint.corpus import CorpusIndex
+    from guidelint.fix import Fix
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     span: Span
     message: str
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class CorpusFinding:
     # Other files the finding is about: when one of them is checked alone (pre-commit), the
     # finding is reported too, since the change there may be what broke the link.
     related: tuple[str, ...] = ()
+    fix: Fix | None = None
 
 
 FileCheck = Callable[["FileContext"], Iterator[Finding]]
@@ -50,6 +53,7 @@ class Rule:
     check_file: FileCheck | None = None
     check_corpus: CorpusCheck | None = None
     fix: FixKind | None = None  # whether the rule can mend what it finds, and how safely
+    default: bool = True  # checked unless selected explicitly, when False (an opt-in rule)
 
     @property
     def summary(self) -> str:
@@ -61,19 +65,25 @@ def _doc(function: Callable[..., object]) -> str:
 
 
 def file_rule(
-    code: str, name: str, severity: Severity = Severity.ERROR
+    code: str,
+    name: str,
+    severity: Severity = Severity.ERROR,
+    fix: FixKind | None = None,
+    default: bool = True,
 ) -> Callable[[FileCheck], Rule]:
     def wrap(check: FileCheck) -> Rule:
-        return Rule(code, name, severity, "file", _doc(check), check_file=check)
+        return Rule(
+            code, name, severity, "file", _doc(check), check_file=check, fix=fix, default=default
+        )
 
     return wrap
 
 
 def corpus_rule(
-    code: str, name: str, severity: Severity = Severity.ERROR
+    code: str, name: str, severity: Severity = Severity.ERROR, fix: FixKind | None = None
 ) -> Callable[[CorpusCheck], Rule]:
     def wrap(check: CorpusCheck) -> Rule:
-        return Rule(code, name, severity, "corpus", _doc(check), check_corpus=check)
+        return Rule(code, name, severity, "corpus", _doc(check), check_corpus=check, fix=fix)
 
     return wrap
 

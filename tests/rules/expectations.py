@@ -95,6 +95,7 @@ FAILING: dict[str, tuple[str, set[tuple[str, str, int, int]]]] = {
     "GL503": ("headings/gl503-fail.md", {("gl503-fail.md", "GL503", 37, 1)}),
     "GL504": ("headings/gl504-fail.md", {("gl504-fail.md", "GL504", 62, 1)}),
     "GL505": ("headings/gl505-fail.md", {("gl505-fail.md", "GL505", 97, 1)}),
+    "GL506": ("headings/gl506-fail.md", {("gl506-fail.md", "GL506", 37, 1)}),
     # suppression comments
     "GL901": ("suppression/gl901-fail.md", {("gl901-fail.md", "GL901", 31, 1)}),
     "GL902": ("suppression/gl902-fail.md", {("gl902-fail.md", "GL902", 28, 28)}),
@@ -130,7 +131,7 @@ PASSING: dict[str, str] = {
     ),
     **{
         code: f"headings/{code.lower()}-pass.md"
-        for code in ("GL501", "GL502", "GL503", "GL504", "GL505")
+        for code in ("GL501", "GL502", "GL503", "GL504", "GL505", "GL506")
     },
     # Used suppressions: a skipped heading level in the body, an impossible date in the front
     # matter; and a suppression-like text inside a quoted value, which is not one.

@@ -19,6 +19,8 @@ class ReportOptions:
     color: bool = False
     show_source: bool = False  # an excerpt of the file under each diagnostic
     quiet: bool = False  # diagnostics only: no summary line
+    unsafe_fixes: bool = False  # unsafe fixes count as available (--unsafe-fixes)
+    fixed: int | None = None  # how many problems --fix mended; None when it was not asked for
 
 
 class Reporter(Protocol):

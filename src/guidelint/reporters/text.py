@@ -1,5 +1,9 @@
 """The default format: `path:line:column: CODE message`, then a summary line.
 
+As in ruff, a problem guidelint can mend is marked `[*]` after its code, and the summary says
+how many can be fixed with `--fix` (and how many more with `--unsafe-fixes`); after `--fix` it
+says how many were fixed and how many remain.
+
 On a terminal the code is coloured and each diagnostic is followed by the line it points at,
 with carets under the offending key or value (as ruff and rustc show it). Piped or redirected
 output stays one plain line per diagnostic, for grep and editors.
@@ -15,6 +19,8 @@ import click
 
 from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
+from guidelint.fix import applicable
+from guidelint.registry import rules_by_code
 from guidelint.reporters import ReportOptions
 
 MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024
@@ -25,13 +31,57 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def summary(result: RunResult) -> str:
+def summary(result: RunResult, fixed: int | None = None) -> str:
     errors = sum(d.severity is Severity.ERROR for d in result.diagnostics)
     warnings = len(result.diagnostics) - errors
     files = plural(result.files_checked, "file")
+    if fixed:
+        remaining = len(result.diagnostics)
+        found = plural(fixed + remaining, "problem")
+        left = f": {plural(errors, 'error')}, {plural(warnings, 'warning')}" if remaining else ""
+        return f"Found {found} in {files} ({fixed} fixed, {remaining} remaining{left})."
     if not result.diagnostics:
         return f"All checks passed ({files} checked)."
     return f"Found {plural(errors, 'error')}, {plural(warnings, 'warning')} in {files}."
+
+
+def fix_hint(diagnostics: list[Diagnostic], unsafe: bool) -> str | None:
+    """How many problems `--fix` would mend, and how many more `--unsafe-fixes` would."""
+    fixable = sum(applicable(d, unsafe) for d in diagnostics)
+    hidden = sum(d.fix is not None for d in diagnostics) - fixable
+    more = (
+        f"{plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
+        if hidden
+        else ""
+    )
+    if fixable:
+        return f"[*] {fixable} fixable with `--fix`" + (f" ({more})." if more else ".")
+    if hidden:
+        return f"No fixes available ({more})."
+    return None
+
+
+def fixes_applied(fixed: list[Diagnostic], listed: bool) -> str:
+    """`--fix-only` and `--show-fixes`: what was mended, per file and rule (as ruff lists it)."""
+    if not fixed:
+        return "No problems fixed.\n" if not listed else ""
+    head = f"Fixed {plural(len(fixed), 'problem')}"
+    if not listed:
+        return head + ".\n"
+    counts: dict[str, dict[str, int]] = {}
+    for d in fixed:
+        path = d.fix.target(d.path) if d.fix else d.path
+        per_file = counts.setdefault(path, {})
+        per_file[d.code] = per_file.get(d.code, 0) + 1
+    names = rules_by_code()
+    lines = [head + ":"]
+    for path in sorted(counts):
+        lines.append(f"- {path}:")
+        lines += [
+            f"    {n} × {code} ({names[code].name})"  # noqa: RUF001 - as ruff writes it
+            for code, n in sorted(counts[path].items())
+        ]
+    return "\n".join(lines) + "\n\n"
 
 
 class TextReporter:
@@ -48,14 +98,18 @@ class TextReporter:
             if self.options.show_source:
                 stream.write(self.excerpt(d))
         if not self.options.quiet:
-            stream.write(self.style(summary(result), bold=True) + "\n")
+            stream.write(self.style(summary(result, self.options.fixed), bold=True) + "\n")
+            hint = fix_hint(result.diagnostics, self.options.unsafe_fixes)
+            if hint:
+                stream.write(hint + "\n")
 
     def headline(self, d: Diagnostic) -> str:
         colour = COLOURS[d.severity]
         where = self.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
         code = self.style(d.code, fg=colour, bold=True)
         label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
-        return f"{where} {code} {label}{d.message}"
+        marker = self.style("[*] ", fg="cyan") if applicable(d, self.options.unsafe_fixes) else ""
+        return f"{where} {code} {marker}{label}{d.message}"
 
     def excerpt(self, d: Diagnostic) -> str:
         line = self.sources.line(d.path, d.line)

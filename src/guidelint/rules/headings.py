@@ -1,11 +1,18 @@
 """GL5xx: the heading structure of the body."""
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from guidelint.context import FileContext
-from guidelint.diagnostic import Span
+from guidelint.diagnostic import Severity, Span
+from guidelint.fix import Edit, Fix
 from guidelint.headings import Heading
 from guidelint.rule import Finding, Rule, file_rule
+
+ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
+# A closing sequence of #s, with the blanks around it, and trailing blanks (CommonMark 4.2).
+ATX_CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
+TRAILING_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # and their full-width forms
 
 
 def _marks(level: int) -> str:
@@ -90,7 +97,7 @@ def title_heading_in_body(ctx: FileContext) -> Iterator[Finding]:
             )
 
 
-@file_rule("GL503", "skipped-heading-level")
+@file_rule("GL503", "skipped-heading-level", fix="safe")
 def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     """
     A heading skips a level, such as `###` right after `#` or `####` after `##`.
@@ -98,6 +105,10 @@ def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     ## What it does
     Compares each heading's level with the previous heading's; the title in the front matter
     counts as level 1, so the first heading should be `##`.
+
+    Fix (safe): raises the heading to the level after the previous one, and its subsections
+    and following siblings with it, so the outline keeps its shape (`## A`, `#### B`,
+    `##### C`, `#### D` become `## A`, `### B`, `#### C`, `### D`).
 
     ## Why is this bad?
     Screen readers and tables of contents rely on a nested outline.
@@ -115,14 +126,34 @@ def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     previous = 1
-    for h in ctx.outline.headings:
+    headings = ctx.outline.headings
+    for index, h in enumerate(headings):
         if h.level > previous + 1:
             yield Finding(
                 h.span,
                 f"heading '{h.text}' jumps from level {previous} to level {h.level}; make it "
                 f"'{_marks(previous + 1)} {h.text}'",
+                _raise_headings(ctx, headings[index:], h.level - previous - 1),
             )
         previous = h.level
+
+
+def _raise_headings(ctx: FileContext, headings: Sequence[Heading], by: int) -> Fix | None:
+    """Take `by` levels off the first heading and the ones after it at its level or deeper."""
+    lines = ctx.document.text.split("\n")
+    edits = []
+    for h in headings:
+        if h.level < headings[0].level:
+            break
+        if h.setext:
+            return None  # setext headings are levels 1 and 2 only; nothing here to raise
+        match = ATX_OPENING.match(lines[h.span.line - 1])
+        if match is None or len(match[2]) != h.level:
+            return None
+        column = len(match[1]) + 1
+        edits.append(Edit(h.span.line, column, h.span.line, column + h.level, _marks(h.level - by)))
+    first = headings[0]
+    return Fix.safe(f"make '{first.text}' a level-{first.level - by} heading", *edits)
 
 
 @file_rule("GL504", "duplicate-sibling-heading")
@@ -188,10 +219,73 @@ def empty_section(ctx: FileContext) -> Iterator[Finding]:
             yield Finding(h.span, f"section '{h.text}' is empty; add content or remove the heading")
 
 
+@file_rule("GL506", "heading-trailing-punctuation", Severity.WARNING, fix="safe")
+def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A heading ends with punctuation or with spaces.
+
+    ## What it does
+    Reports a heading that ends in `.`, `,`, `;`, `:` or `!` (a question mark is fine), and a
+    heading line with spaces or tabs at its end.
+
+    Fix (safe): removes the trailing punctuation and blanks; a closing `##` sequence stays.
+
+    ## Why is this bad?
+    A heading is a name, not a sentence; `## Scope:` and `## Scope` make two different
+    section names to tools that look sections up, and trailing blanks are invisible edits
+    that make diffs noisy.
+
+    ## Example
+    ```markdown
+    ## Key Recommendations:
+    ```
+
+    Use instead:
+    ```markdown
+    ## Key Recommendations
+    ```
+    """
+    lines = ctx.document.text.split("\n")
+    for h in ctx.outline.headings:
+        number = h.span.end_line - 1 if h.setext else h.span.line
+        line = lines[number - 1]
+        closing = ATX_CLOSING.search(line) if not h.setext else re.search(r"[ \t]*$", line)
+        assert closing is not None  # both patterns match the empty end of any line
+        content = line[: closing.start()]
+        kept = content.rstrip(TRAILING_PUNCTUATION)
+        punctuation = content[len(kept) :]
+        blanks = line[len(line.rstrip(" \t")) :]
+        if punctuation and h.text.endswith(punctuation[-1]):
+            fix = None
+            if kept.strip(" \t#") and not kept.endswith("\\"):
+                fix = Fix.safe(
+                    f"remove '{punctuation}' from the end of the heading",
+                    Edit.delete(number, len(kept) + 1, number, len(content) + 1),
+                    *_drop_blanks(number, line),
+                )
+            yield Finding(
+                h.span,
+                f"heading '{h.text}' ends with '{punctuation}'; a heading is a name, so remove it",
+                fix,
+            )
+        elif blanks:
+            yield Finding(
+                Span(number, len(line) - len(blanks) + 1, number, len(line) + 1),
+                f"heading '{h.text}' has blanks at the end of its line; remove them",
+                Fix.safe("remove the blanks", *_drop_blanks(number, line)),
+            )
+
+
+def _drop_blanks(number: int, line: str) -> list[Edit]:
+    kept = line.rstrip(" \t")
+    return [Edit.delete(number, len(kept) + 1, number, len(line) + 1)] if kept != line else []
+
+
 RULES: list[Rule] = [
     missing_required_section,
     title_heading_in_body,
     skipped_heading_level,
     duplicate_sibling_heading,
     empty_section,
+    heading_trailing_punctuation,
 ]

@@ -3,9 +3,11 @@
 import posixpath
 import re
 from collections.abc import Iterator
+from typing import Literal
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
+from guidelint.fix import Edit, Fix, written
 from guidelint.rule import Finding, Rule, file_rule
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
@@ -156,13 +158,17 @@ def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
             )
 
 
-@file_rule("GL305", "has-pdf-mismatch")
+@file_rule("GL305", "has-pdf-mismatch", fix="safe")
 def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
     """
     `has_pdf` disagrees with `pdf_path`.
 
     ## What it does
     Reports `has_pdf: true` without a `pdf_path`, and `has_pdf: false` with one.
+
+    Fix: sets `has_pdf` from `pdf_path`. `has_pdf: false` with a path becomes `true` (safe);
+    `has_pdf: true` without a path becomes `false` (unsafe: perhaps the path is what is
+    missing).
 
     ## Why is this bad?
     Download links are built from these two keys; when they disagree a link is missing or
@@ -183,17 +189,37 @@ def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
     g = ctx.guideline
     if g.has_pdf is None or "pdf_path" in _bad(ctx):
         return
+    span = ctx.value_span("has_pdf")
     if g.has_pdf and not g.pdf_path:
         yield Finding(
-            ctx.value_span("has_pdf"),
+            span,
             "has_pdf is true but pdf_path is empty; set pdf_path to the PDF's path, or set "
             "has_pdf: false",
+            _set_has_pdf(ctx, "false", "unsafe"),
         )
     elif not g.has_pdf and g.pdf_path:
         yield Finding(
-            ctx.value_span("has_pdf"),
+            span,
             f"has_pdf is false but pdf_path is {g.pdf_path}; set has_pdf: true",
+            _set_has_pdf(ctx, "true", "safe"),
         )
+
+
+def _set_has_pdf(
+    ctx: FileContext, value: str, applicability: Literal["safe", "unsafe"]
+) -> Fix | None:
+    span = ctx.value_span("has_pdf")
+    old = written(ctx.document.text, span)
+    if old is None or old.strip("'\"").casefold() not in (
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+    ):
+        return None
+    return Fix(applicability, f"set has_pdf: {value}", (Edit.replace(span, value),))
 
 
 @file_rule("GL306", "bad-pdf-path")

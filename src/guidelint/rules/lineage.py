@@ -3,12 +3,22 @@
 from collections.abc import Iterator
 
 from guidelint.corpus import CorpusIndex, Entry
+from guidelint.fix import Fix
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
 from guidelint.suggest import did_you_mean
 
 
-def _at(entry: Entry, key: str, message: str, *about: Entry) -> CorpusFinding:
-    return CorpusFinding(entry.path, entry.span(key), message, tuple(e.path for e in about))
+def _at(
+    entry: Entry, key: str, message: str, *about: Entry, fix: Fix | None = None
+) -> CorpusFinding:
+    return CorpusFinding(
+        entry.path, entry.span(key), message, tuple(e.path for e in about), fix=fix
+    )
+
+
+def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
+    """An unsafe fix setting top-level values in `entry`'s file."""
+    return Fix("unsafe", description, values=values, path=entry.path)
 
 
 @corpus_rule("GL401", "duplicate-id")
@@ -73,7 +83,7 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
             )
 
 
-@corpus_rule("GL403", "one-sided-link")
+@corpus_rule("GL403", "one-sided-link", fix="unsafe")
 def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
     A supersession link is stated in one file but not in the other.
@@ -81,6 +91,13 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     ## What it does
     When a guideline `supersedes` another that is in the corpus, the other must name it in
     `superseded_by`, and the other way round. Both files are reported, at the keys to change.
+
+    Fix (unsafe): writes the missing half in the other file. In the older version it sets
+    `superseded_by` to the newer id, and `status: superseded` if it was `current`; in the
+    newer version it sets `supersedes` to the older id, and `previous_version_date` to the
+    older version's `publication_date` when that is empty. A file that names a different
+    version is left for you to decide. Unsafe because the link you wrote may be the wrong
+    half; check the result. Only files being checked are changed.
 
     ## Why is this bad?
     Readers of the old version are not sent to the new one, or the new one does not say what
@@ -103,16 +120,24 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
             if older.superseded_by
             else "names no successor"
         )
+        fix = None
+        if not older.superseded_by:
+            values = [("superseded_by", newer.id)]
+            if older.status in (None, "current"):
+                values.append(("status", "superseded"))
+            fix = _set(older, f"set superseded_by: {newer.id} in {older.path}", *values)
         yield _at(
             newer,
             "supersedes",
             f"supersedes names {older.id}, but {older.path} {says}; set superseded_by: "
             f"{newer.id} there",
+            fix=fix,
         )
         yield _at(
             older,
             "superseded_by",
             f"{newer.path} says it supersedes this guideline; set superseded_by: {newer.id}",
+            fix=fix,
         )
     for entry in index.entries:
         successor = index.unique(entry.superseded_by)
@@ -120,16 +145,24 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
             continue
         older, newer = entry, successor
         says = f"supersedes {newer.supersedes}" if newer.supersedes else "supersedes nothing"
+        fix = None
+        if not newer.supersedes:
+            values = [("supersedes", older.id)]
+            if not newer.previous_version_date and older.publication_date:
+                values.append(("previous_version_date", older.publication_date.isoformat()))
+            fix = _set(newer, f"set supersedes: {older.id} in {newer.path}", *values)
         yield _at(
             older,
             "superseded_by",
             f"superseded_by names {newer.id}, but {newer.path} {says}; set supersedes: "
             f"{older.id} there",
+            fix=fix,
         )
         yield _at(
             newer,
             "supersedes",
             f"{older.path} says this guideline supersedes it; set supersedes: {older.id}",
+            fix=fix,
         )
 
 
@@ -245,7 +278,7 @@ def several_current_versions(index: CorpusIndex) -> Iterator[CorpusFinding]:
             )
 
 
-@corpus_rule("GL406", "previous-date-mismatch")
+@corpus_rule("GL406", "previous-date-mismatch", fix="unsafe")
 def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
     `previous_version_date` differs from the predecessor's `publication_date`.
@@ -253,6 +286,9 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
     ## What it does
     When the version named in `supersedes` is in the corpus, compares this file's
     `previous_version_date` with that version's `publication_date`.
+
+    Fix (unsafe): sets `previous_version_date` to the predecessor's `publication_date`.
+    Unsafe because the predecessor's date may be the wrong one of the two.
 
     ## Why is this bad?
     The same date is written in two places; when they differ, one is wrong.
@@ -279,6 +315,11 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 f"publication_date {older.publication_date} of {older.id}; set it to "
                 f"{older.publication_date}",
                 older,
+                fix=_set(
+                    newer,
+                    f"set previous_version_date: {older.publication_date}",
+                    ("previous_version_date", older.publication_date.isoformat()),
+                ),
             )
 
 

@@ -1,9 +1,19 @@
 """GL1xx: the front matter against schema/guideline.schema.json."""
 
+import calendar
+import difflib
+import re
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 from guidelint.context import FileContext
+from guidelint.diagnostic import Severity, Span
+from guidelint.fix import Edit, Fix, requote, written
 from guidelint.rule import Finding, Rule, file_rule
+from guidelint.yamlpos import JsonPath
+
+DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 
 
 def _problems(ctx: FileContext, code: str) -> Iterator[Finding]:
@@ -55,13 +65,18 @@ def missing_required_key(ctx: FileContext) -> Iterator[Finding]:
     return _problems(ctx, "GL101")
 
 
-@file_rule("GL102", "unknown-key")
+@file_rule("GL102", "unknown-key", fix="safe")
 def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     """
     The front matter has a key the schema does not know.
 
     ## What it does
     Reports each unknown key at its position, suggesting the closest known key.
+
+    Fix (safe): renames the key when the key meant is unambiguous: the same name in another
+    case or with hyphens or spaces (`Status`, `publication-date`), or a slip of a letter or
+    two that resembles one known key only (`specialy`). A key that would then appear twice is
+    left for you to merge.
 
     ## Why is this bad?
     A misspelled key (`Status`, `publication-date`) is silently ignored by every tool, so the
@@ -77,10 +92,44 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     status: current
     ```
     """
-    return _problems(ctx, "GL102")
+    from guidelint.schema import known_keys
+
+    problems = [p for p in ctx.schema_problems if p.code == "GL102"]
+    meant = {p.key: _meant_key(p.key, known_keys()) for p in problems if p.key}
+    wanted = [key for key in meant.values() if key]
+    for problem in problems:
+        target = meant.get(problem.key) if problem.key else None
+        fix = None
+        if target and wanted.count(target) == 1 and target not in ctx.meta:
+            fix = _rename(ctx, problem.span, str(problem.key), target)
+        yield Finding(problem.span, problem.message, fix)
 
 
-@file_rule("GL103", "wrong-type")
+def _fold(key: str) -> str:
+    return re.sub(r"[\s-]+", "_", key.strip()).casefold()
+
+
+def _meant_key(key: str, known: list[str]) -> str | None:
+    """The known key an unknown one surely means, or None when that is a guess."""
+    folded = {_fold(k): k for k in known}
+    if _fold(key) in folded:
+        return folded[_fold(key)]
+    scores = sorted(
+        ((difflib.SequenceMatcher(None, _fold(key), _fold(k)).ratio(), k) for k in known),
+        reverse=True,
+    )
+    (best, choice), (second, _) = scores[0], scores[1]
+    return choice if best >= 0.85 and second < 0.75 else None
+
+
+def _rename(ctx: FileContext, span: Span, key: str, target: str) -> Fix | None:
+    old = written(ctx.document.text, span)
+    if old is None or old not in (key, f'"{key}"', f"'{key}'"):
+        return None  # an escaped or folded key: not one to rewrite by hand here
+    return Fix.safe(f"rename '{key}' to '{target}'", Edit.replace(span, requote(old, target)))
+
+
+@file_rule("GL103", "wrong-type", fix="safe")
 def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     """
     A value has the wrong type, such as a number or yes/no where text is expected.
@@ -88,6 +137,9 @@ def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     ## What it does
     Reports a value whose type the schema does not allow. When YAML 1.1 read an unquoted word
     as true/false or null (`NO`, `yes`, `off`, `~`) or a number, the message says to quote it.
+
+    Fix (safe): puts an unquoted yes/no word or number in double quotes where text is
+    expected, so the text stays as written. An empty value (null) is left for you to fill in.
 
     ## Why is this bad?
     `country: NO` (Norway) becomes `false`; `version: 1.10` becomes `1.1`.
@@ -102,7 +154,41 @@ def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     country: "NO"
     ```
     """
-    return _problems(ctx, "GL103")
+    plain = {ctx.parsed.spans[path].value: path for path in ctx.parsed.plain_scalars}
+    for problem in ctx.schema_problems:
+        if problem.code == "GL103":
+            path = plain.get(problem.span)
+            fix = _quote(ctx, path) if path is not None else None
+            yield Finding(problem.span, problem.message, fix)
+
+
+def _value_at(data: Any, path: JsonPath) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _expects_text(path: JsonPath) -> bool:
+    from guidelint.schema import load_schema
+
+    schema: dict[str, Any] = load_schema()["properties"].get(path[0], {}) if path else {}
+    if len(path) == 2:
+        schema = schema.get("items", {})
+    elif len(path) != 1:
+        return False
+    branches = [schema, *schema.get("anyOf", [])]
+    return any(b.get("$ref") == "#/$defs/text" or b.get("type") == "string" for b in branches)
+
+
+def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
+    raw = ctx.parsed.plain_scalars[path]
+    value = _value_at(ctx.parsed.data, path)
+    span = ctx.parsed.spans[path].value
+    if value is None or not isinstance(value, bool | int | float) or not _expects_text(path):
+        return None
+    if written(ctx.document.text, span) != raw or '"' in raw or "\\" in raw:
+        return None
+    return Fix.safe(f'quote {raw} as "{raw}"', Edit.replace(span, f'"{raw}"'))
 
 
 @file_rule("GL104", "unknown-vocabulary-value")
@@ -131,7 +217,7 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     return _problems(ctx, "GL104")
 
 
-@file_rule("GL105", "invalid-format")
+@file_rule("GL105", "invalid-format", fix="safe")
 def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     """
     A value does not have the required form: an id, a date or a web address.
@@ -139,6 +225,10 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     ## What it does
     Checks that ids are lowercase slugs (`aan-als-2024`), dates are written `YYYY-MM-DD`, and
     `url` is an `http` or `https` address.
+
+    Fix (safe): rewrites a date written another way as `YYYY-MM-DD` when it can mean only one
+    day: `2024-6-1`, `2024/06/01`, `1 June 2024`, `June 1, 2024`, or `25/12/2024` (only one
+    reading is a date). `03/04/2024` could be 3 April or 4 March, so it is left to you.
 
     ## Why is this bad?
     Ids are file names and link targets; dates are compared and sorted; URLs are followed.
@@ -153,7 +243,58 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     publication_date: 2024-06-01
     ```
     """
-    return _problems(ctx, "GL105")
+    for problem in ctx.schema_problems:
+        if problem.code == "GL105":
+            fix = None
+            value = ctx.meta.get(problem.key) if problem.key in DATE_KEYS else None
+            if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
+                fix = _normalise_date(ctx, problem.span, value)
+            yield Finding(problem.span, problem.message, fix)
+
+
+MONTHS = {
+    name.casefold(): number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number], calendar.month_abbr[number])
+} | {"sept": 9}
+YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+MONTH_DAY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+
+
+def _day(year: str, month: str | int | None, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day)) if month is not None else None
+    except ValueError:
+        return None
+
+
+def parse_loose_date(text: str) -> date | None:
+    """The one day a date written another way means, or None when it is not one day."""
+    text = text.strip()
+    if match := YEAR_FIRST.fullmatch(text):
+        return _day(match[1], match[3], match[4])
+    if match := YEAR_LAST.fullmatch(text):
+        readings = {_day(match[4], match[3], match[1]), _day(match[4], match[1], match[3])}
+        readings.discard(None)
+        return readings.pop() if len(readings) == 1 else None
+    if match := DAY_MONTH.fullmatch(text):
+        return _day(match[3], MONTHS.get(match[2].casefold()), match[1])
+    if match := MONTH_DAY.fullmatch(text):
+        return _day(match[3], MONTHS.get(match[1].casefold()), match[2])
+    return None
+
+
+def _normalise_date(ctx: FileContext, span: Span, value: str) -> Fix | None:
+    day = parse_loose_date(value)
+    old = written(ctx.document.text, span)
+    if day is None or old is None or span.line != span.end_line:
+        return None
+    if old != value and old[1:-1] != value:
+        return None  # written with escapes or over several lines
+    new = day.isoformat()
+    return Fix.safe(f"write {value} as {new}", Edit.replace(span, requote(old, new)))
 
 
 @file_rule("GL106", "empty-value")
@@ -200,6 +341,82 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     return _problems(ctx, "GL107")
 
 
+@file_rule("GL108", "key-order", Severity.WARNING, fix="safe", default=False)
+def key_order(ctx: FileContext) -> Iterator[Finding]:
+    """
+    The metadata keys are not in the usual order (opt-in: select GL108 to check it).
+
+    ## What it does
+    Compares the order of the top-level keys with the order of the seed guideline and the
+    schema: id, title, short_title, organization, country, url, specialty, guideline_type,
+    evidence_system, conditions, tags, publication_date, previous_version_date, status,
+    supersedes, superseded_by, pdf_path, has_pdf, last_reviewed. Unknown keys go last. Off
+    by default; turn it on with `--select GL108` or `extend-select = ["GL108"]`.
+
+    Fix (safe): moves each key, with its value and the comment lines just above it, into that
+    order. Nothing else changes; front matter that is not plain `key: value` lines at the
+    start of each line is left alone.
+
+    ## Why is this bad?
+    The same order in every file makes metadata quick to read and changes easy to review.
+
+    ## Example
+    ```yaml
+    status: current
+    id: aan-als-2024
+    ```
+
+    Use instead:
+    ```yaml
+    id: aan-als-2024
+    status: current
+    ```
+    """
+    from guidelint.schema import known_keys
+
+    top = {path[0]: located for path, located in ctx.parsed.spans.items() if len(path) == 1}
+    if ctx.parsed.diagnostics or not top:
+        return
+    order = {key: index for index, key in enumerate(known_keys())}
+    actual = [str(key) for key in top]
+    wanted = sorted(actual, key=lambda key: order.get(key, len(order)))
+    if actual == wanted:
+        return
+    first = next(i for i, (a, w) in enumerate(zip(actual, wanted, strict=True)) if a != w)
+    span = top[actual[first]].key or ctx.front_matter_span
+    yield Finding(
+        span,
+        f"key '{wanted[first]}' usually comes before '{actual[first]}'; keep the keys in the "
+        "seed's order (id, title, ... last_reviewed)",
+        _reorder(ctx, actual, wanted, top),
+    )
+
+
+def _reorder(ctx: FileContext, actual: list[str], wanted: list[str], top: Any) -> Fix | None:
+    key_lines = [top[key].key.line if top[key].key else 0 for key in actual]
+    if any(top[key].key is None or top[key].key.column != 1 for key in actual):
+        return None
+    if len(set(key_lines)) != len(key_lines):
+        return None
+    document = ctx.document
+    lines = document.text.split("\n")
+    first, close = document.front_matter_first_line, document.body_first_line - 1
+    starts = []
+    for index, line in enumerate(key_lines):
+        floor = key_lines[index - 1] + 1 if index else first
+        start = line
+        while start - 1 >= floor and lines[start - 2].startswith("#"):
+            start -= 1  # a comment just above a key belongs to it
+        starts.append(start)
+    blocks = {
+        key: lines[start - 1 : end - 1]
+        for key, start, end in zip(actual, starts, [*starts[1:], close], strict=True)
+    }
+    new = lines[first - 1 : starts[0] - 1] + [line for key in wanted for line in blocks[key]]
+    text = "".join(line + "\n" for line in new)
+    return Fix.safe("put the keys in the usual order", Edit(first, 1, close, 1, text))
+
+
 RULES: list[Rule] = [
     schema_violation,
     missing_required_key,
@@ -209,4 +426,5 @@ RULES: list[Rule] = [
     invalid_format,
     empty_value,
     duplicate_list_item,
+    key_order,
 ]

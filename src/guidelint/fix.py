@@ -1,0 +1,410 @@
+"""Fixes: text edits on a file's original bytes, applied the way ruff applies them.
+
+A rule that can mend what it finds attaches a `Fix` to its finding: edits by line and column of
+the original file (the same positions diagnostics use), and sometimes top-level metadata values
+to set, which are turned into edits against the file they change when the fix is applied (the
+lineage rules mend one file from what another says). Everything an edit does not touch stays
+byte for byte: a byte-order mark, CRLF line endings, comments, quoting and key order. YAML is
+never dumped again.
+
+`--fix` checks, applies the non-overlapping fixes of each file in memory, checks the result
+again, and repeats until nothing is left to fix (at most `MAX_ROUNDS` times). Then each changed
+file is written atomically, unless it changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from guidelint.diagnostic import Diagnostic, Span
+
+if TYPE_CHECKING:
+    from guidelint.config import Config
+    from guidelint.context import Settings
+    from guidelint.engine import RunOptions, RunResult
+
+Applicability = Literal["safe", "unsafe"]
+BOM = b"\xef\xbb\xbf"
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+MAX_ROUNDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text from (line, column) up to (end_line, end_column), 1-based, end exclusive.
+
+    Positions are those of the original file, as in diagnostics; `\\n` in the new text is
+    written with the file's own line ending.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    @classmethod
+    def replace(cls, span: Span, text: str) -> Edit:
+        return cls(span.line, span.column, span.end_line, span.end_column, text)
+
+    @classmethod
+    def insert(cls, line: int, column: int, text: str) -> Edit:
+        return cls(line, column, line, column, text)
+
+    @classmethod
+    def delete(cls, line: int, column: int, end_line: int, end_column: int) -> Edit:
+        return cls(line, column, end_line, end_column, "")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """How to mend one finding, and whether that is safe.
+
+    `edits` change the file the diagnostic is about, or `path` when given. `values` are
+    top-level keys to set to a plain YAML value in that file; they are turned into edits when
+    the fix is applied, against the text as it is then (the lineage rules cannot see it).
+    """
+
+    applicability: Applicability
+    description: str
+    edits: tuple[Edit, ...] = ()
+    values: tuple[tuple[str, str], ...] = ()
+    path: str | None = None
+
+    @classmethod
+    def safe(cls, description: str, *edits: Edit) -> Fix:
+        return cls("safe", description, edits)
+
+    @classmethod
+    def unsafe(cls, description: str, *edits: Edit) -> Fix:
+        return cls("unsafe", description, edits)
+
+    def target(self, diagnostic_path: str) -> str:
+        return self.path or diagnostic_path
+
+
+def written(text: str, span: Span) -> str | None:
+    """The text a span covers in a document's (newline-normalised) text; None if out of range."""
+    lines = text.split("\n")
+    if not (1 <= span.line <= span.end_line <= len(lines)):
+        return None
+    if span.line == span.end_line:
+        line = lines[span.line - 1]
+        if not 1 <= span.column <= span.end_column <= len(line) + 1:
+            return None
+        return line[span.column - 1 : span.end_column - 1]
+    first = lines[span.line - 1][span.column - 1 :]
+    middle = lines[span.line : span.end_line - 1]
+    last = lines[span.end_line - 1][: span.end_column - 1]
+    return "\n".join([first, *middle, last])
+
+
+def requote(old: str, new: str) -> str:
+    """`new` in the quotes `old` was written in, if any."""
+    if len(old) >= 2 and old[0] in "'\"" and old[-1] == old[0]:
+        return f"{old[0]}{new}{old[0]}"
+    return new
+
+
+def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    fix = diagnostic.fix
+    return fix is not None and (fix.applicability == "safe" or unsafe)
+
+
+# Text edits ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file's bytes split into what edits address: BOM, text, line starts and line ending."""
+
+    bom: bytes
+    text: str
+    starts: tuple[int, ...]  # offset in `text` of each line's first character
+    ends: tuple[int, ...]  # offset of each line's end, before its line break
+    newline: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Source:
+        bom = BOM if data.startswith(BOM) else b""
+        text = data[len(bom) :].decode("utf-8")
+        starts, ends = [0], []
+        breaks = list(LINE_BREAK.finditer(text))
+        for match in breaks:
+            ends.append(match.start())
+            starts.append(match.end())
+        ends.append(len(text))
+        newline = breaks[0].group() if breaks else "\n"
+        return cls(bom, text, tuple(starts), tuple(ends), newline)
+
+    def offset(self, line: int, column: int) -> int | None:
+        """Where (line, column) is in `text`; None when there is no such position."""
+        if not 1 <= line <= len(self.starts) or column < 1:
+            return None
+        offset = self.starts[line - 1] + column - 1
+        return offset if offset <= self.ends[line - 1] else None
+
+    def line(self, number: int) -> str:
+        return self.text[self.starts[number - 1] : self.ends[number - 1]]
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode("utf-8")
+
+
+def _ranges(source: Source, edits: Iterable[Edit]) -> list[tuple[int, int, str]] | None:
+    ranges = []
+    for edit in edits:
+        start = source.offset(edit.line, edit.column)
+        end = source.offset(edit.end_line, edit.end_column)
+        if start is None or end is None or end < start:
+            return None
+        ranges.append((start, end, edit.text.replace("\n", source.newline)))
+    return ranges
+
+
+def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    if a == b:
+        return False  # the same edit twice (two findings mended by one change)
+    if a[0] == a[1] == b[0] == b[1]:
+        return True  # two insertions at one place: their order would be a guess
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def apply_fixes(data: bytes, path: str, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
+    """The file with every fix applied that does not overlap an earlier one, and those fixes.
+
+    Fixes are taken in order of their first position; a fix that overlaps one already taken,
+    or whose positions no longer exist, waits for the next round (as in ruff).
+    """
+    source = Source.of(data)
+    planned: list[tuple[int, Fix, list[tuple[int, int, str]]]] = []
+    for fix in dict.fromkeys(fixes):  # the same fix on two findings is applied once
+        edits = list(fix.edits) + value_edits(source, path, fix.values)
+        if not edits:
+            continue
+        ranges = _ranges(source, edits)
+        if ranges:
+            planned.append((min(r[0] for r in ranges), fix, ranges))
+    taken: list[tuple[int, int, str]] = []
+    applied: list[Fix] = []
+    for _, fix, ranges in sorted(planned, key=lambda item: item[0]):
+        if any(_overlaps(r, t) for r in ranges for t in taken) or _self_overlap(ranges):
+            continue
+        taken += [r for r in ranges if r not in taken]
+        applied.append(fix)
+    text = source.text
+    for start, end, new in sorted(taken, key=lambda r: (r[0], r[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return source.encode(text), applied
+
+
+def _self_overlap(ranges: list[tuple[int, int, str]]) -> bool:
+    return any(_overlaps(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :])
+
+
+# Setting a top-level value -----------------------------------------------------------------------
+def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) -> list[Edit]:
+    """Edits that set each top-level key to a plain YAML value, keeping the rest as it is.
+
+    A key that is present gets its value replaced (keeping its quotes); a missing one is added
+    as a new line at the end of the front matter. Nothing is done to front matter that is not
+    a block of `key: value` lines starting at column 1.
+    """
+    wanted = list(values)
+    if not wanted:
+        return []
+    from guidelint.document import parse_document
+    from guidelint.limits import DEFAULT_LIMITS
+    from guidelint.yamlpos import parse_front_matter
+
+    document = parse_document(source.encode(source.text), path).document
+    if document is None:
+        return []
+    parsed = parse_front_matter(
+        document.front_matter, path, document.front_matter_first_line, DEFAULT_LIMITS
+    )
+    top = [located for key, located in parsed.spans.items() if len(key) == 1]
+    if parsed.diagnostics or not isinstance(parsed.data, dict):
+        return []
+    if any(located.key is None or located.key.column != 1 for located in top):
+        return []
+    edits = []
+    for key, value in wanted:
+        located = parsed.spans.get((key,))
+        if located is None:
+            edits.append(Edit.insert(document.body_first_line - 1, 1, f"{key}: {value}\n"))
+            continue
+        span, key_span = located.value, located.key
+        old = _text_at(source, span)
+        if old is None or key_span is None:
+            return []
+        if span.line != span.end_line or (not old and span.line != key_span.line):
+            return []  # a block value, or an empty value YAML placed on the next line
+        if not old:
+            edits.append(_after_colon(source, key_span, value))
+        else:
+            edits.append(Edit.replace(span, requote(old, value)))
+    return edits
+
+
+def _after_colon(source: Source, key: Span, value: str) -> Edit:
+    line = source.line(key.end_line)
+    colon = line.index(":", key.end_column - 1)
+    return Edit.insert(key.end_line, colon + 2, f" {value}")
+
+
+def _text_at(source: Source, span: Span) -> str | None:
+    start = source.offset(span.line, span.column)
+    end = source.offset(span.end_line, span.end_column)
+    if start is None or end is None or end < start:
+        return None
+    return source.text[start:end]
+
+
+# Running: check, mend in memory, check again, write ------------------------------------------
+@dataclass
+class FixOutcome:
+    result: RunResult  # what remains, checked after fixing
+    fixed: list[Diagnostic]  # the findings mended, over all rounds
+    original: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes read
+    fixed_bytes: dict[str, bytes] = field(default_factory=dict)  # display path -> new bytes
+    not_written: dict[str, str] = field(default_factory=dict)  # display path -> why not
+
+    @property
+    def changed(self) -> list[str]:
+        return [p for p, data in self.fixed_bytes.items() if data != self.original[p]]
+
+
+def fix_run(
+    paths: list[Path],
+    settings: Settings,
+    enabled: frozenset[str],
+    config: Config,
+    options: RunOptions,
+    *,
+    unsafe: bool,
+    write: bool,
+) -> FixOutcome:
+    """Check, mend and check again until nothing is left to mend; write only when `write`."""
+    from guidelint.engine import run
+
+    contents: dict[str, bytes] = {}
+    original: dict[str, bytes] = {}
+    fixed: list[Diagnostic] = []
+    result = run(paths, settings, enabled, config, replace(options, contents=contents))
+    checked = set(result.paths)
+    for _ in range(MAX_ROUNDS):
+        by_file: dict[str, list[Diagnostic]] = {}
+        for diagnostic in result.diagnostics:
+            if applicable(diagnostic, unsafe):
+                target = diagnostic.fix.target(diagnostic.path)  # type: ignore[union-attr]
+                if target in checked:
+                    by_file.setdefault(target, []).append(diagnostic)
+        unread = [target for target in by_file if target not in contents]
+        if unread:
+            # Mend only the bytes the findings were computed from: read, then check again.
+            for target in unread:
+                try:
+                    contents[target] = original[target] = Path(target).read_bytes()
+                except OSError:
+                    checked.discard(target)
+            result = run(paths, settings, enabled, config, replace(options, contents=contents))
+            continue
+        changed = False
+        for target, diagnostics in by_file.items():
+            fixes = [d.fix for d in diagnostics if d.fix is not None]
+            try:
+                new, applied = apply_fixes(contents[target], target, fixes)
+            except UnicodeDecodeError:
+                continue
+            if new != contents[target]:
+                contents[target] = new
+                changed = True
+                fixed += [d for d in diagnostics if d.fix in applied]
+        if not changed:
+            break
+        result = run(paths, settings, enabled, config, replace(options, contents=contents))
+    outcome = FixOutcome(result, fixed, original, dict(contents))
+    if write:
+        for target in outcome.changed:
+            reason = write_if_unchanged(Path(target), original[target], contents[target])
+            if reason is not None:
+                outcome.not_written[target] = reason
+        if outcome.not_written:
+            # Report what is on disk for the files left alone, not what they would have become.
+            kept = {p: data for p, data in contents.items() if p not in outcome.not_written}
+            outcome.result = run(paths, settings, enabled, config, replace(options, contents=kept))
+            outcome.fixed = [d for d in fixed if _target(d) not in outcome.not_written]
+    return outcome
+
+
+def _target(diagnostic: Diagnostic) -> str:
+    return diagnostic.fix.target(diagnostic.path) if diagnostic.fix else diagnostic.path
+
+
+def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
+    """Write `new` atomically unless the file no longer holds `expected`; None, or why not."""
+    try:
+        current = file.read_bytes()
+    except OSError as exc:
+        return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
+    if current != expected:
+        return "it changed on disk while guidelint was fixing it; run guidelint --fix again"
+    try:
+        write_atomic(file, new)
+    except OSError as exc:
+        return f"it cannot be written ({exc.strerror or exc.__class__.__name__})"
+    return None
+
+
+def write_atomic(file: Path, data: bytes) -> None:
+    """Replace the file's content all at once: a temporary file beside it, synced, renamed.
+
+    Readers, and a crash at any moment, see either the old or the new content, never a part.
+    The file keeps its permission bits; a symbolic link is followed, not replaced.
+    """
+    target = Path(os.path.realpath(file))  # write through a symlink, keep it
+    mode = target.stat().st_mode & 0o7777
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)  # noqa: PTH101
+        os.replace(temporary, target)  # noqa: PTH105
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; not every system lets a folder be opened for this."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def unified_diff(path: str, old: bytes, new: bytes) -> str:
+    """A unified diff of one file, as `git diff` and ruff --diff show it."""
+    before = old.decode("utf-8", "replace").splitlines(keepends=True)
+    after = new.decode("utf-8", "replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, path, path)
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
