@@ -17,6 +17,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from array import array
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from guidelint.fix import Edit
 
 CACHE_DIR_NAME = ".guidelint_cache"
+PRUNE_AFTER_SECONDS = 2 * 24 * 3600
 FORMAT = 2  # 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
 
 
@@ -77,6 +79,15 @@ class Cache:
         self.file = folder / f"{key}.json"
         self.rows: dict[str, list[Any]] = {}  # absolute path -> [size, mtime_ns, digest, result]
         self.changed = False
+        # The working folder does not change during a run; abspath would ask for it each time.
+        self._cwd = os.getcwd().rstrip(os.sep) + os.sep  # noqa: PTH109
+
+    def _key(self, path: Path) -> str:
+        """The absolute path a file is stored under."""
+        text = os.fspath(path)
+        if not text.startswith(os.sep) and ".." not in text and not text.startswith("."):
+            return self._cwd + text  # already normalised by pathlib: what abspath would give
+        return os.path.abspath(text)  # noqa: PTH100
 
     @classmethod
     def load(cls, folder: Path, key: str) -> Cache:
@@ -93,11 +104,18 @@ class Cache:
             cache.rows = data["files"]
         return cache
 
+    def __contains__(self, path: Path) -> bool:
+        return self._key(path) in self.rows
+
     def get(
-        self, path: Path, shown_as: str, stat: Stat
+        self, path: Path, shown_as: str, stat: Stat, diagnostics: bool = True
     ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
-        """The stored results for an unchanged file; raises KeyError otherwise."""
-        row = self.rows[os.path.abspath(path)]  # noqa: PTH100
+        """The stored results for an unchanged file; raises KeyError otherwise.
+
+        Without `diagnostics`, for a file read only for the lineage pass, its diagnostics are
+        left out (and not decoded): its entry and suppression comments are what is needed.
+        """
+        row = self.rows[self._key(path)]
         size, mtime_ns, stored_digest, payload = row
         if (size, mtime_ns) != (stat.size, stat.mtime_ns):
             try:
@@ -109,7 +127,7 @@ class Cache:
             row[0], row[1] = stat.size, stat.mtime_ns
             self.changed = True
         try:
-            return decode(payload, shown_as)
+            return decode(payload, shown_as, diagnostics)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
@@ -120,7 +138,7 @@ class Cache:
         content_digest: str,
         result: tuple[list[Diagnostic], Entry | None, Suppressions],
     ) -> None:
-        key = os.path.abspath(path)  # noqa: PTH100
+        key = self._key(path)
         self.rows[key] = [stat.size, stat.mtime_ns, content_digest, encode(*result)]
         self.changed = True
 
@@ -141,6 +159,19 @@ class Cache:
                 Path(temporary).replace(self.file)
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
+            self._prune()
+
+    def _prune(self) -> None:
+        """Delete other keys' files (and stray temporary files) unused for two days.
+
+        Each key has its own file, as large as the corpus's results, and keys move on: a new
+        guidelint version, new settings, and every day a new date for the date rules.
+        """
+        cutoff = time.time() - PRUNE_AFTER_SECONDS
+        for other in self.folder.glob("*.json"):  # pathlib's glob includes .tmp- files
+            with contextlib.suppress(OSError):
+                if other != self.file and other.stat().st_mtime < cutoff:
+                    other.unlink()
 
 
 # Encoding ----------------------------------------------------------------------------------------
@@ -241,7 +272,7 @@ def _optional_date(value: Any) -> date | None:
 
 
 def decode(
-    payload: dict[str, Any], path: str
+    payload: dict[str, Any], path: str, with_diagnostics: bool = True
 ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
     diagnostics = [
         Diagnostic(
@@ -254,7 +285,9 @@ def decode(
             Severity(severity),
             _text(message),
         )
-        for line, column, end_line, end_column, code, severity, message in payload["d"]
+        for line, column, end_line, end_column, code, severity, message in (
+            payload["d"] if with_diagnostics else ()
+        )
     ]
     raw = payload["e"]
     entry = None
@@ -280,6 +313,6 @@ def decode(
             for line, codes, span, written in payload["s"]
         ]
     )
-    if payload["f"]:
+    if payload["f"] and with_diagnostics:
         decode_fixes(payload["f"], diagnostics)
     return diagnostics, entry, suppressions

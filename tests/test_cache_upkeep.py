@@ -1,0 +1,54 @@
+"""The cache folder stays bounded, and a file read for the lineage pass adds no diagnostics."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
+
+
+def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    three_days_ago = time.time() - 3 * 24 * 3600
+    stale = cache / ("0" * 32 + ".json")
+    stray = cache / ".tmp-killed.json"
+    recent = cache / ("1" * 32 + ".json")
+    for old in (stale, stray):
+        old.write_text("{}", "utf-8")
+        os.utime(old, (three_days_ago, three_days_ago))
+    recent.write_text("{}", "utf-8")
+    run_cli("--today", TODAY, "--cache-dir", cache, tmp_path / "c")
+    left = {path.name for path in cache.glob("*.json")}
+    assert stale.name not in left
+    assert stray.name not in left
+    assert recent.name in left  # another setting in use: kept
+    assert len(left) == 2  # and the file this run wrote
+
+
+def test_a_file_read_for_the_lineage_pass_adds_none_of_its_own_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warm or cold, a neighbour's own problems stay out of a run that names one file."""
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "guidelint.toml").write_text("", "utf-8")
+    (corpus / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
+    broken = PREDECESSOR_TEXT.replace("country: United States", "country: NO")
+    (corpus / "aan-als-2009.md").write_text(broken, "utf-8")
+    cache = tmp_path / "cache"
+    whole = run_cli("--today", TODAY, "--format", "json", "--cache-dir", cache, corpus)
+    assert {row["code"] for row in whole.json()} == {"GL103"}  # the cache now holds it
+    monkeypatch.chdir(corpus)
+    for _ in range(2):  # cold for the named file, then warm
+        named = run_cli(
+            "--today", TODAY, "--format", "json", "--cache-dir", cache, "aan-als-2024.md"
+        )
+        assert named.exit_code == 0, named.stdout
+        assert named.json() == []
