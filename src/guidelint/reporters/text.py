@@ -28,7 +28,8 @@ COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    ending = "es" if word.endswith(("x", "s")) else "s"
+    return f"{count} {word}{'' if count == 1 else ending}"
 
 
 def summary(result: RunResult, fixed: int | None = None) -> str:

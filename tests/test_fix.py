@@ -1,0 +1,429 @@
+"""guidelint --fix, --diff, --unsafe-fixes: each fix before and after, and how fixing behaves."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+import guidelint.fix
+from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, run_process
+
+SEED_NAME = "aan-als-2024.md"
+
+
+def check(*args: str | Path) -> tuple[int, str, str]:
+    result = run_cli("--today", TODAY, "--isolated", "--no-cache", *args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def fixed(tmp_path: Path, text: str, *args: str, name: str = SEED_NAME) -> tuple[str, str]:
+    """Write `text`, run --fix on it, return the file's new text and the output."""
+    file = tmp_path / name
+    file.write_bytes(text.encode("utf-8"))
+    _, out, _ = check("--fix", *args, file)
+    return file.read_bytes().decode("utf-8"), out
+
+
+def seed(old: str, new: str, text: str = SEED_TEXT) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# Each fix: before and after ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Status: current  # lifecycle\n", "status: current  # lifecycle\n"),
+        ("STATUS: current\n", "status: current\n"),
+        ('"Status": current\n', '"status": current\n'),
+        ("status: current\n", "status: current\n"),  # already right: no change
+    ],
+)
+def test_wrongly_cased_key_is_renamed(tmp_path: Path, before: str, after: str) -> None:
+    text, _ = fixed(tmp_path, seed("status: current\n", before))
+    assert text == seed("status: current\n", after)
+
+
+def test_hyphenated_and_misspelled_keys_are_renamed(tmp_path: Path) -> None:
+    before = seed("publication_date: 2024-06-01", "publication-date: 2024-06-01")
+    before = seed("specialty: neurology", "specialy: neurology", before)
+    before = seed("tags:", "tgs:", before)
+    text, out = fixed(tmp_path, before)
+    assert text == SEED_TEXT
+    assert out.endswith("Found 3 problems in 1 file (3 fixed, 0 remaining).\n")
+
+
+def test_a_key_that_would_appear_twice_or_is_a_guess_is_not_renamed(tmp_path: Path) -> None:
+    twice = seed("short_title:", "Title: Other\nshort_title:")  # `title` is already there
+    guess = seed("has_pdf: false", "pdf: false")  # has_pdf or pdf_path? a guess
+    for before in (twice, guess):
+        text, out = fixed(tmp_path, before)
+        assert text == before
+        assert "GL102 unknown key" in out  # reported, not marked fixable
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("country: United States", 'country: "NO"'),
+        ("country: United States", 'country: "yes"'),
+        (
+            'title: "AAN Practice Guideline: Management of Amyotrophic Lateral Sclerosis"',
+            'title: "2024"',
+        ),
+        ("  - ALS\n  - Motor", '  - "off"\n  - Motor'),
+    ],
+)
+def test_yaml_11_words_and_numbers_in_text_fields_are_quoted(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    unquoted = seed(before, after.replace('"', ""))
+    text, _ = fixed(tmp_path, unquoted)
+    assert text == seed(before, after)
+
+
+def test_an_empty_text_value_is_not_quoted(tmp_path: Path) -> None:
+    before = seed('short_title: "ALS Management"', "short_title: ~")
+    text, out = fixed(tmp_path, before)
+    assert text == before
+    assert "GL103 short_title must be text" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("2024-6-1", "2024-06-01"),
+        ("2024/06/01", "2024-06-01"),
+        ("2024.6.1", "2024-06-01"),
+        ('"1 June 2024"', '"2024-06-01"'),
+        ("June 1, 2024", "2024-06-01"),
+        ("1st Jun 2024", "2024-06-01"),
+        ("Sept. 3 2024", "2024-09-03"),
+        ("25/12/2024", "2024-12-25"),
+        ("12/25/2024", "2024-12-25"),
+        ("'06/06/2024'", "'2024-06-06'"),
+    ],
+)
+def test_dates_written_another_way_become_yyyy_mm_dd(
+    tmp_path: Path, written: str, iso: str
+) -> None:
+    text, _ = fixed(tmp_path, seed("last_reviewed: 2025-01-01", f"last_reviewed: {written}"))
+    assert text == seed("last_reviewed: 2025-01-01", f"last_reviewed: {iso}")
+
+
+@pytest.mark.parametrize("written", ["03/04/2024", "2024-02-30", "31 Juny 2024", "spring 2024"])
+def test_ambiguous_or_impossible_dates_are_left_alone(tmp_path: Path, written: str) -> None:
+    before = seed("last_reviewed: 2025-01-01", f"last_reviewed: {written}")
+    text, out = fixed(tmp_path, before)
+    assert text == before
+    assert "last_reviewed" in out
+
+
+def test_has_pdf_follows_pdf_path(tmp_path: Path) -> None:
+    before = seed("pdf_path: null", "pdf_path: pdfs/aan-als-2024.pdf")
+    text, _ = fixed(tmp_path, before)
+    assert text == seed("has_pdf: false", "has_pdf: true", before)
+
+
+def test_has_pdf_true_without_a_path_is_an_unsafe_fix(tmp_path: Path) -> None:
+    before = seed("has_pdf: false", "has_pdf: true")
+    text, out = fixed(tmp_path, before)
+    assert text == before
+    assert out.splitlines()[-1] == (
+        "No fixes available (1 hidden fix can be enabled with the `--unsafe-fixes` option)."
+    )
+    text, _ = fixed(tmp_path, before, "--unsafe-fixes")
+    assert text == SEED_TEXT
+
+
+def test_skipped_heading_levels_are_raised_with_their_subsections(tmp_path: Path) -> None:
+    body = (
+        "## Scope\n\nText.\n\n## Key Recommendations\n\n"
+        "#### A\n\nx\n\n##### B\n\ny\n\n#### C\n\nz\n"
+    )
+    want = (
+        "## Scope\n\nText.\n\n## Key Recommendations\n\n### A\n\nx\n\n#### B\n\ny\n\n### C\n\nz\n"
+    )
+    front = SEED_TEXT[: SEED_TEXT.index("## Scope")]
+    text, out = fixed(tmp_path, front + body)
+    assert text == front + want
+    assert "Found 1 problem in 1 file (1 fixed, 0 remaining)." in out
+
+
+def test_deeper_skips_are_raised_in_later_rounds(tmp_path: Path) -> None:
+    body = "## Scope\n\nText.\n\n## Key Recommendations\n\n#### A\n\nx\n\n###### B ######\n\ny\n"
+    want = "## Scope\n\nText.\n\n## Key Recommendations\n\n### A\n\nx\n\n#### B ######\n\ny\n"
+    front = SEED_TEXT[: SEED_TEXT.index("## Scope")]
+    text, _ = fixed(tmp_path, front + body)
+    assert text == front + want
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("### Diagnosis:\n", "### Diagnosis\n"),
+        ("### Diagnosis.  \n", "### Diagnosis\n"),
+        ("### Diagnosis \t\n", "### Diagnosis\n"),
+        ("### Diagnosis! ###\n", "### Diagnosis ###\n"),
+        ("Diagnosis:\n---------\n", "Diagnosis\n---------\n"),
+        ("### Diagnosis?\n", "### Diagnosis?\n"),  # a question is a fine heading
+    ],
+)
+def test_trailing_punctuation_and_blanks_leave_headings(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    source = seed("### Diagnosis\n", before)
+    text, _ = fixed(tmp_path, source)
+    assert text == seed("### Diagnosis\n", after)
+
+
+def test_key_order_is_opt_in_and_keeps_comments_with_their_keys(tmp_path: Path) -> None:
+    moved = seed("status: current\n", "")
+    moved = seed("id: aan-als-2024\n", "# lifecycle\nstatus: current\nid: aan-als-2024\n", moved)
+    text, out = fixed(tmp_path, moved)
+    assert text == moved and "GL108" not in out  # off by default
+    text, out = fixed(tmp_path, moved, "--select", "GL108")
+    assert text == seed("status: current\n", "# lifecycle\nstatus: current\n")
+    assert out == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"
+
+
+def test_key_order_fixtures(tmp_path: Path) -> None:
+    fixtures = Path("tests/fixtures/schema")
+    _, out, _ = check("--select", "GL108", fixtures / "gl108-pass.md")
+    assert out == "All checks passed (1 file checked).\n"
+    code, out, _ = check("--select", "GL108", fixtures / "gl108-fail.md")
+    assert code == 0  # a warning
+    assert out.splitlines()[0] == (
+        "tests/fixtures/schema/gl108-fail.md:21:1: GL108 [*] warning: key 'publication_date' "
+        "usually comes before 'status'; keep the keys in the seed's order (id, title, ... "
+        "last_reviewed)"
+    )
+
+
+# Lineage: fixes in the other file, unsafe --------------------------------------------------------
+def corpus(tmp_path: Path, newer: str, older: str) -> tuple[Path, Path]:
+    (tmp_path / "aan-als-2024.md").write_text(newer, "utf-8")
+    (tmp_path / "aan-als-2009.md").write_text(older, "utf-8")
+    return tmp_path / "aan-als-2024.md", tmp_path / "aan-als-2009.md"
+
+
+def test_the_missing_half_of_a_link_is_written_in_the_older_file(tmp_path: Path) -> None:
+    older_before = seed("status: superseded", "status: current", PREDECESSOR_TEXT)
+    older_before = seed("superseded_by: aan-als-2024", "superseded_by: null", older_before)
+    newer, older = corpus(tmp_path, SEED_TEXT, older_before)
+    code, out, _ = check(tmp_path)
+    assert code == 1
+    assert ": GL403 supersedes names aan-als-2009" in out  # not marked: the fix is unsafe
+    assert "[*]" not in out
+    assert out.splitlines()[-1] == (
+        "No fixes available (2 hidden fixes can be enabled with the `--unsafe-fixes` option)."
+    )
+    check("--fix", tmp_path)
+    assert older.read_text("utf-8") == older_before
+    code, out, _ = check("--fix", "--unsafe-fixes", tmp_path)
+    assert older.read_text("utf-8") == PREDECESSOR_TEXT
+    assert newer.read_text("utf-8") == SEED_TEXT
+    assert code == 0, out
+
+
+def test_a_missing_key_is_added_at_the_end_of_the_front_matter(tmp_path: Path) -> None:
+    older_before = seed("superseded_by: aan-als-2024\n", "", PREDECESSOR_TEXT)
+    older_before = seed("status: superseded", "status: current", older_before)
+    older_before = seed("has_pdf: false\n", "has_pdf: false  # no PDF\n", older_before)
+    _, older = corpus(tmp_path, SEED_TEXT, older_before)
+    code, out, _ = check("--fix", "--unsafe-fixes", tmp_path)
+    after = seed("status: current", "status: superseded", older_before)
+    after = seed(
+        "last_reviewed: 2012-01-01\n",
+        "last_reviewed: 2012-01-01\nsuperseded_by: aan-als-2024\n",
+        after,
+    )
+    assert older.read_text("utf-8") == after
+    # What remains is reported at its line in the file as it is now.
+    assert code == 0 and "remaining" in out
+
+
+def test_the_newer_file_gets_supersedes_and_the_previous_date(tmp_path: Path) -> None:
+    newer_before = seed("supersedes: aan-als-2009", "supersedes: null")
+    newer_before = seed("previous_version_date: 2009-10-13", "previous_version_date:", newer_before)
+    newer, _ = corpus(tmp_path, newer_before, PREDECESSOR_TEXT)
+    check("--fix", "--unsafe-fixes", tmp_path)
+    assert newer.read_text("utf-8") == SEED_TEXT
+
+
+def test_previous_version_date_is_set_from_the_predecessor(tmp_path: Path) -> None:
+    newer_before = seed("previous_version_date: 2009-10-13", "previous_version_date: '2009-10-31'")
+    newer, _ = corpus(tmp_path, newer_before, PREDECESSOR_TEXT)
+    code, out, _ = check("--diff", "--unsafe-fixes", tmp_path)
+    assert code == 1
+    assert "-previous_version_date: '2009-10-31'\n+previous_version_date: '2009-10-13'\n" in out
+    assert newer.read_text("utf-8") == newer_before  # --diff writes nothing
+    check("--fix", "--unsafe-fixes", tmp_path)
+    assert newer.read_text("utf-8") == seed("2009-10-31", "2009-10-13", newer_before)
+
+
+def test_only_checked_files_are_changed(tmp_path: Path) -> None:
+    older_before = seed("superseded_by: aan-als-2024", "superseded_by: null", PREDECESSOR_TEXT)
+    newer, older = corpus(tmp_path, SEED_TEXT, older_before)
+    (tmp_path / "guidelint.toml").write_text('corpus-root = "."\n', "utf-8")
+    result = run_cli("--today", TODAY, "--no-cache", "--fix", "--unsafe-fixes", newer)
+    assert older.read_text("utf-8") == older_before  # not named, so not touched
+    assert ": GL403 " in result.stdout
+
+
+# How fixing behaves -------------------------------------------------------------------------
+def test_crlf_bom_comments_and_quoting_are_kept_byte_for_byte(tmp_path: Path) -> None:
+    before = seed("status: current\n", "Status: current # keep me\n")
+    before = seed("country: United States", "country: NO  # Norway", before)
+    before = seed('title: "AAN', "title: 'AAN", before).replace('Sclerosis"\n', "Sclerosis'\n", 1)
+    raw = b"\xef\xbb\xbf" + before.replace("\n", "\r\n").encode("utf-8")
+    file = tmp_path / SEED_NAME
+    file.write_bytes(raw)
+    check("--fix", file)
+    want = seed("Status: current", "status: current", before)
+    want = seed("country: NO", 'country: "NO"', want)
+    assert file.read_bytes() == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_a_second_fix_changes_nothing_and_a_clean_file_keeps_its_mtime(tmp_path: Path) -> None:
+    broken = tmp_path / SEED_NAME
+    clean = tmp_path / "aan-ms-2024.md"
+    for file, text in (
+        (broken, seed("status:", "Status:")),
+        (clean, SEED_TEXT.replace("-als-", "-ms-")),
+    ):
+        file.write_text(text, "utf-8")
+        os.utime(file, ns=(1_000_000_000, 1_000_000_000))
+    check("--fix", tmp_path)
+    assert broken.read_text("utf-8") == SEED_TEXT
+    assert clean.stat().st_mtime_ns == 1_000_000_000
+    first = broken.stat().st_mtime_ns
+    code, out, _ = check("--fix", tmp_path)
+    assert (code, out) == (0, "All checks passed (2 files checked).\n")
+    assert broken.stat().st_mtime_ns == first
+    assert clean.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_what_remains_is_reported_at_its_line_after_fixing(tmp_path: Path) -> None:
+    older_before = seed("superseded_by: aan-als-2024\n", "", PREDECESSOR_TEXT)
+    older_before = seed("### Diagnosis\n", "### Diagnosis\n\n### Diagnosis\n", older_before)
+    _, older = corpus(tmp_path, SEED_TEXT, older_before)
+    before = check(tmp_path)[1]
+    assert (
+        "aan-als-2009.md:38:1: GL504 heading 'Diagnosis' repeats the heading on line 36" in before
+    )
+    _, out, _ = check("--fix", "--unsafe-fixes", tmp_path)
+    # One line was added to the front matter: the repeated heading is one line lower now.
+    assert "aan-als-2009.md:39:1: GL504 heading 'Diagnosis' repeats the heading on line 37" in out
+    assert out.splitlines()[-1] == (
+        "Found 4 problems in 2 files (2 fixed, 2 remaining: 2 errors, 0 warnings)."
+    )
+    assert "superseded_by: aan-als-2024\n---\n" in older.read_text("utf-8")
+
+
+def test_diff_shows_the_change_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("country: United States", "country: NO"), "utf-8")
+    os.utime(file, ns=(1_000_000_000, 1_000_000_000))
+    code, out, err = check("--diff", file)
+    assert code == 1
+    shown = str(file)
+    assert out.startswith(f"--- {shown}\n+++ {shown}\n@@ -3,7 +3,7 @@\n")
+    assert '-country: NO\n+country: "NO"\n' in out
+    assert err == "Would fix 1 problem.\n"
+    assert file.stat().st_mtime_ns == 1_000_000_000
+    file.write_text(SEED_TEXT, "utf-8")
+    assert check("--diff", file)[:2] == (0, "")
+
+
+def test_fix_only_and_show_fixes(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:"), "utf-8")
+    code, out, _ = check("--fix-only", "--show-fixes", file)
+    assert code == 0
+    assert out == f"Fixed 1 problem:\n- {file}:\n    1 × GL102 (unknown-key)\n\n"  # noqa: RUF001
+    code, out, _ = check("--fix-only", file)
+    assert (code, out) == (0, "No problems fixed.\n")
+
+
+def test_file_changed_on_disk_while_fixing_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:"), "utf-8")
+    edited = seed("country: United States", "country: NO")
+    real = guidelint.fix.apply_fixes
+
+    def editor_saves_meanwhile(data: bytes, path: str, fixes: object) -> object:
+        file.write_text(edited, "utf-8")
+        return real(data, path, fixes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guidelint.fix, "apply_fixes", editor_saves_meanwhile)
+    code, out, err = check("--fix", file)
+    assert file.read_text("utf-8") == edited
+    assert err == (
+        f"guidelint: {file} was not fixed: it changed on disk while guidelint was fixing it; "
+        "run guidelint --fix again\n"
+    )
+    # The report is about the file as it is on disk.
+    assert f"{file}:6:10: GL103 [*] country must be text" in out
+    assert "fixed" not in out.splitlines()[-2]
+    assert code == 1
+
+
+def test_a_warm_cache_does_not_hide_fixes(tmp_path: Path) -> None:
+    file = tmp_path / "g" / SEED_NAME
+    file.parent.mkdir()
+    file.write_text(seed("country: United States", "country: NO"), "utf-8")
+    cache = ["--cache-dir", str(tmp_path / "cache"), "--isolated", "--today", TODAY]
+    assert "[*] 1 fixable with `--fix`." in run_cli(*cache, file).stdout
+    warm = run_cli(*cache, file)
+    assert "[*] 1 fixable with `--fix`." in warm.stdout
+    result = run_cli(*cache, "--fix", file)
+    assert file.read_text("utf-8") == seed("country: United States", 'country: "NO"')
+    assert result.stdout == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"
+    assert run_cli(*cache, file).stdout == "All checks passed (1 file checked).\n"
+
+
+def test_the_file_keeps_its_permissions(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:"), "utf-8")
+    file.chmod(0o640)
+    check("--fix", file)
+    assert stat.S_IMODE(file.stat().st_mode) == 0o640
+    assert file.read_text("utf-8") == SEED_TEXT
+    assert [p.name for p in tmp_path.iterdir()] == [SEED_NAME]  # no temporary file left
+
+
+def test_nothing_is_written_without_fix(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    before = seed("status:", "Status:")
+    file.write_text(before, "utf-8")
+    os.utime(file, ns=(1_000_000_000, 1_000_000_000))
+    for args in ((), ("--unsafe-fixes",), ("--format", "json"), ("--statistics",)):
+        check(*args, file)
+    assert file.read_text("utf-8") == before
+    assert file.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_json_output_after_fix_keeps_its_contract(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(
+        seed("status:", "Status:").replace("### Diagnosis", "### Diagnosis\n\n### Diagnosis", 1),
+        "utf-8",
+    )
+    code, out, _ = check("--fix", "--format", "json", file)
+    assert code == 1
+    assert '"code": "GL504"' in out and "GL102" not in out and "fixed" not in out
+
+
+def test_fix_as_a_real_subprocess(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("country: United States", "country: NO"), "utf-8")
+    result = run_process("--today", TODAY, "--isolated", "--no-cache", "--fix", file)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"
+    assert file.read_text("utf-8") == seed("country: United States", 'country: "NO"')
