@@ -427,3 +427,23 @@ def test_fix_as_a_real_subprocess(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"
     assert file.read_text("utf-8") == seed("country: United States", 'country: "NO"')
+
+
+def test_readme_fix_sample_is_what_guidelint_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = Path("README.md").read_text("utf-8")
+    start = readme.index("```text\n$ guidelint guidelines/\n") + len("```text\n")
+    sample = readme[start : readme.index("```\n", start)]
+    folder = tmp_path / "guidelines"
+    folder.mkdir()
+    (folder / "aan-als-2024.md").write_text(seed("country: United States", "country: NO"))
+    older = seed("status: superseded", "status: current", PREDECESSOR_TEXT)
+    older = seed("superseded_by: aan-als-2024", "superseded_by: null", older)
+    (folder / "aan-als-2009.md").write_text(seed("2012-01-01", "2025-01-01", older))
+    monkeypatch.chdir(tmp_path)
+    first = check("guidelines/")[1]
+    second = check("guidelines/", "--fix", "--unsafe-fixes")[1]
+    assert sample == (
+        f"$ guidelint guidelines/\n{first}$ guidelint guidelines/ --fix --unsafe-fixes\n{second}"
+    )
