@@ -6,7 +6,11 @@ and checks the diagnostic it gives now.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -15,7 +19,7 @@ import pytest
 from guidelint.document import parse_document
 from guidelint.limits import DEFAULT_LIMITS
 from guidelint.yamlpos import parse_front_matter
-from tests.conftest import FIXTURES, found
+from tests.conftest import FIXTURES, SEED_TEXT, TODAY, found, run_cli
 
 HARDENING = FIXTURES / "hardening"
 
@@ -94,3 +98,151 @@ def test_an_undecodable_byte_is_shown_where_the_text_has_it(
 ) -> None:
     (diagnostic,) = parse_document(data, "x.md").diagnostics
     assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("GL001", line, column)
+
+
+# Bodies the Markdown parser cannot survive ---------------------------------------------------
+def test_a_list_nested_past_the_limit_is_gl010_naming_the_limit(tmp_path: Path) -> None:
+    target = tmp_path / "aan-als-2024.md"
+    shutil.copyfile(HARDENING / "gl010-deep-body.md", target)
+    assert found(target) == {("aan-als-2024.md", "GL010", 37, 1)}
+    (row,) = run_cli("--format", "json", "--isolated", "--no-cache", target).json()
+    assert "max-markdown-depth limit of 1000" in str(row["message"])
+    assert row["end_column"] == 1201  # the markers, not the text after them
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("- " * 100_000 + "x\n", 6),  # once a segmentation fault in markdown-it-pyrs
+        ("> " * 100_000 + "x\n", 6),
+        ("1. " * 50_000 + "x\n", 6),
+        ("\t" * 300 + "x\n", 6),  # a tab is up to four columns of indentation
+        ("x " + "*" * 100_000 + "x" + "*" * 100_000 + "\n", 6),
+        ("![" * 40_000 + "x" + "](y)" * 40_000 + "\n", 6),
+        ("ok\n\n" + "[a](b) " * 20_000 + "\n", 8),
+    ],
+)
+def test_bodies_that_would_overflow_the_parser_stack_are_gl010(body: str, line: int) -> None:
+    data = f"---\nid: x\n---\nintro\n\n{body}".encode()
+    (diagnostic,) = parse_document(data, "x.md").diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.column) == ("GL010", line, 1)
+
+
+def test_ordinary_nesting_and_markup_are_not_limited() -> None:
+    body = "- a\n  - b\n    - c\n\n> > quote\n\n" + "*a* _b_ [c](d) " * 1500 + "\n\n" + " " * 900
+    assert parse_document(f"---\nid: x\n---\n{body}x\n".encode(), "x.md").diagnostics == []
+
+
+def test_max_markdown_depth_is_configurable_up_to_a_safe_ceiling(tmp_path: Path) -> None:
+    target = tmp_path / "aan-als-2024.md"
+    shutil.copyfile(HARDENING / "gl010-deep-body.md", target)
+    config = tmp_path / "guidelint.toml"
+    config.write_text("[limits]\nmax-markdown-depth = 2000\n")
+    result = run_cli("--format", "json", "--no-cache", "--today", TODAY, "--config", config, target)
+    assert result.json() == []
+    config.write_text("[limits]\nmax-markdown-depth = 5000\n")
+    result = run_cli("--no-cache", "--config", config, target)
+    assert result.exit_code == 2
+    assert "'limits.max-markdown-depth' must be at most 2000" in result.stderr
+
+
+def test_many_headings_take_linear_time() -> None:
+    # Each heading's line was counted from the top of the body, and the blocks after each
+    # heading copied: 100,000 headings took 18 seconds.
+    from guidelint.headings import parse_outline
+
+    start = time.perf_counter()
+    outline = parse_outline("#\n" * 100_000, 4)
+    assert len(outline.headings) == 100_000
+    assert outline.headings[-1].span.line == 100_003
+    assert time.perf_counter() - start < 4
+
+
+# Resource bounds, measured in a real process -----------------------------------------------------
+MEASURE = """
+import resource, sys, time
+start = time.perf_counter()
+from guidelint.cli import main
+sys.argv[0] = "guidelint"
+try:
+    main()
+finally:
+    # VmHWM: this program's own peak (ru_maxrss would include the parent's, from before exec).
+    try:
+        status = open("/proc/self/status").read()
+        peak = int(status.split("VmHWM:")[1].split()[0]) // 1024
+    except (OSError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    sys.stderr.write(f"\\nMEASURED {time.perf_counter() - start:.2f} {peak}\\n")
+"""
+
+
+def measure(target: Path, *options: str) -> tuple[list[tuple[str, int, int]], float, int]:
+    """(code, line, column) of each diagnostic, seconds taken and peak memory in MiB."""
+    command = [sys.executable, "-c", MEASURE, "--format", "json", "--no-cache", "--today", TODAY]
+    proc = subprocess.run(
+        [*command, *options, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=target.parent,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert proc.returncode in (0, 1), proc.stderr
+    seconds, peak = proc.stderr.rsplit("MEASURED ", 1)[1].split()
+    rows = json.loads(proc.stdout)
+    return [(r["code"], r["line"], r["column"]) for r in rows], float(seconds), int(peak)
+
+
+def guideline(tmp_path: Path, front_matter_extra: str = "", body_extra: str = "") -> Path:
+    target = tmp_path / "aan-als-2024.md"
+    _, front, body = SEED_TEXT.split("---\n", 2)
+    target.write_text(f"---\n{front}{front_matter_extra}---\n{body}{body_extra}", "utf-8")
+    return target
+
+
+def test_a_50_mb_body_is_refused_unread(tmp_path: Path) -> None:
+    paragraph = "Riluzole *should* be offered; see [the trial](https://example.org).\n\n"
+    target = guideline(tmp_path, body_extra=paragraph * (50 * 2**20 // len(paragraph)))
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == [("GL011", 1, 1)]
+    assert seconds < 10 and peak < 150
+
+
+def test_a_million_alias_bomb_stops_at_max_yaml_values(tmp_path: Path) -> None:
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 7)]
+    target = guideline(tmp_path, "\n".join(levels) + "\n")  # 10**6 values if expanded
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == [("GL010", 29, 25)]
+    assert seconds < 10 and peak < 150
+
+
+def test_a_million_aliases_written_out_stop_at_a_limit(tmp_path: Path) -> None:
+    target = guideline(tmp_path, "z: &z x\nzz: [" + ", ".join(["*z"] * 1_000_000) + "]\n")
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == [("GL010", 1, 1)]  # 3.8 MB of front matter: over max-front-matter-bytes
+    assert seconds < 10 and peak < 150
+    # With the size limit raised, the count of values stops it.
+    (tmp_path / "guidelint.toml").write_text("[limits]\nmax-front-matter-bytes = 8388608\n")
+    rows, seconds, peak = measure(target)
+    assert rows == [("GL010", 29, 4)]
+    assert seconds < 20 and peak < 600
+
+
+@pytest.mark.parametrize(
+    ("front", "body", "expected"),
+    [
+        ("deep: " + "[" * 100_000 + "]" * 100_000 + "\n", "", ("GL010", 29, 1006)),
+        ("deep:\n" + "- " * 100_000 + "x\n", "", ("GL010", 30, 1999)),
+        ("", "- " * 100_000 + "x\n", ("GL010", 96, 1)),
+    ],
+    ids=["flow-front-matter", "block-front-matter", "body"],
+)
+def test_a_100000_deep_list_stops_at_a_depth_limit(
+    tmp_path: Path, front: str, body: str, expected: tuple[str, int, int]
+) -> None:
+    target = guideline(tmp_path, front, body)
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == [expected]
+    assert seconds < 10 and peak < 150

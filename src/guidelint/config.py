@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from guidelint.diagnostic import Severity
-from guidelint.limits import Limits
+from guidelint.limits import MAX_MARKDOWN_DEPTH_CEILING, Limits
 
 CONFIG_NAMES = ("guidelint.toml", ".guidelint.toml")
 VOCABULARIES = ("status", "guideline_type", "evidence_system", "specialty")
@@ -26,6 +26,7 @@ LIMIT_KEYS = {
     "max-front-matter-bytes": "max_front_matter_bytes",
     "max-yaml-values": "max_yaml_values",
     "max-yaml-depth": "max_yaml_depth",
+    "max-markdown-depth": "max_markdown_depth",
 }
 
 
@@ -231,6 +232,13 @@ class _Checker:
                 hint = did_you_mean(name, LIMIT_KEYS)
                 raise self.fail(f"{key}.{name}", f"is not a limit{hint}")
             values[LIMIT_KEYS[name]] = self.positive_int(f"{key}.{name}", value)
+        depth = values.get("max_markdown_depth", 0)
+        if depth > MAX_MARKDOWN_DEPTH_CEILING:
+            raise self.fail(
+                f"{key}.max-markdown-depth",
+                f"must be at most {MAX_MARKDOWN_DEPTH_CEILING}, not {depth}: the Markdown parser "
+                "cannot read deeper bodies safely",
+            )
         return Limits(**values)
 
 

@@ -90,7 +90,9 @@ def _walk(
         try:
             is_dir = child.is_dir()
         except OSError:
-            continue
+            # A symbolic link loop (self.md -> self.md): as a *.md it is reported as
+            # unreadable, with the reason, rather than silently left out.
+            is_dir = False
         if is_dir:
             if not _is_skipped_dir(child_path):
                 yield from _walk(child_path, seen_dirs, seen_files, exclude)

@@ -7,15 +7,20 @@ treating the whole file as body.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidelint.diagnostic import Diagnostic, Severity, Span
-from guidelint.limits import Limits
+from guidelint.limits import DEFAULT_LIMITS, Limits
 
 DELIMITER = re.compile(r"-{3,}[ \t]*")
+# What may start a line of Markdown inside lists and quotes: markers, numbers, indentation.
+CONTAINER_PREFIX = "[ \t>*+\\-0-9.)]"
+INLINE_MARKERS = ("*", "_", "[")
+BLANK_LINES = re.compile(r"\n[ \t]*\n")
 BOM = b"\xef\xbb\xbf"
 UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 BINARY_SNIFF_BYTES = 8000
@@ -48,31 +53,73 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
+class NotRegularFile(OSError):
+    """What was opened is a folder, FIFO or device, not a file."""
+
+
+class FileTooLarge(OSError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"file of {size} bytes")
+        self.size = size
+
+
+def read_bounded(file: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, refusing anything else and anything over `max_bytes`.
+
+    The checks are made on the opened file, not on its name: a file replaced after it was
+    listed (by a FIFO, a folder, or something larger) is judged as what is actually read,
+    and opening never blocks. At most `max_bytes + 1` bytes are ever read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(file, flags)
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(file)
+        if info.st_size > max_bytes:
+            raise FileTooLarge(info.st_size)
+        chunks = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(handle, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:  # it grew while being read
+            raise FileTooLarge(len(data))
+        return data
+    finally:
+        os.close(handle)
+
+
 def read_document(file: Path, display_path: str, limits: Limits) -> ReadResult:
     try:
-        info = file.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO or device would block or never end; a folder is walked, not read.
-            return _error(
-                display_path, Span.point(1), "GL012", "not a regular file, so it cannot be checked"
-            )
-        size = info.st_size
-        if size > limits.max_file_bytes:
-            return _error(
-                display_path,
-                Span.point(1),
-                "GL011",
-                f"file is {_mb(size)}, over the {_mb(limits.max_file_bytes)} limit for a "
-                "guideline file; split it or raise max-file-bytes",
-            )
-        data = file.read_bytes()
+        # The name is checked first, so that a device is never even opened.
+        if not stat.S_ISREG(file.stat().st_mode):
+            raise NotRegularFile(file)
+        data = read_bounded(file, limits.max_file_bytes)
+    except NotRegularFile:
+        # A FIFO or device would block or never end; a folder is walked, not read.
+        return _error(
+            display_path, Span.point(1), "GL012", "not a regular file, so it cannot be checked"
+        )
+    except FileTooLarge as exc:
+        return _error(
+            display_path,
+            Span.point(1),
+            "GL011",
+            f"file is {_mb(exc.size)}, over the {_mb(limits.max_file_bytes)} max-file-bytes "
+            "limit for a guideline file; split it or raise max-file-bytes",
+        )
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return _error(display_path, Span.point(1), "GL012", f"file cannot be read: {reason}")
-    return parse_document(data, display_path)
+    return parse_document(data, display_path, limits)
 
 
-def parse_document(data: bytes, path: str) -> ReadResult:
+def parse_document(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     if not data.strip():
         return _error(
             path, Span.point(1), "GL003", "file is empty; add front matter and a body, or delete it"
@@ -93,7 +140,12 @@ def parse_document(data: bytes, path: str) -> ReadResult:
     except UnicodeDecodeError as exc:
         return _error(path, _byte_span(data, exc.start), "GL001", _decode_message(data, exc))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _split(text, path)
+    read = _split(text, path)
+    if read.document is not None:
+        problem = _too_deep(read.document, limits)
+        if problem is not None:
+            return problem
+    return read
 
 
 def _byte_span(data: bytes, offset: int) -> Span:
@@ -150,3 +202,47 @@ def _split(text: str, path: str) -> ReadResult:
         line_count=line_count,
     )
     return ReadResult(document, [])
+
+
+def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
+    """GL010 when the body could nest deeper than the Markdown parser can safely go.
+
+    Both measures are upper bounds, found in linear time: every level of list or quote
+    nesting takes at least one column of markers or indentation at the start of the line that
+    opens it, and every level of inline nesting (emphasis, links, images) takes at least one
+    marker in its paragraph.
+    """
+    body, limit = document.body, limits.max_markdown_depth
+    shortest = f"{CONTAINER_PREFIX}{{{max(limit // 4, 1)},}}"  # a tab is up to 4 columns
+    for match in re.finditer(f"^{shortest}", body, re.MULTILINE):
+        prefix = match.group()
+        width = len(prefix) + 3 * prefix.count("\t")
+        if width > limit:
+            line = document.body_first_line + body.count("\n", 0, match.start())
+            return _error(
+                document.path,
+                Span(line, 1, line, len(prefix) + 1),
+                "GL010",
+                f"this line starts with {width} columns of list, quote or indentation markers, "
+                f"over the max-markdown-depth limit of {limit}: the body nests too deeply to be "
+                "read; guideline text needs a few levels",
+            )
+    markers = limits.max_inline_markers
+    if sum(map(body.count, INLINE_MARKERS)) <= markers:
+        return None
+    start = 0
+    for paragraph in BLANK_LINES.split(body):
+        count = sum(map(paragraph.count, INLINE_MARKERS))
+        if count > markers:
+            offset = body.index(paragraph, start)
+            line = document.body_first_line + body.count("\n", 0, offset)
+            return _error(
+                document.path,
+                Span.point(line),
+                "GL010",
+                f"the paragraph starting here holds {count} emphasis and link markers (*, _, [), "
+                f"over the limit of {markers} (ten per level of max-markdown-depth): it may nest "
+                "too deeply to be read; split it or remove the markers",
+            )
+        start += len(paragraph)
+    return None

@@ -355,11 +355,23 @@ def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
         return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
     if current != expected:
         return "it changed on disk while guidelint was fixing it; run guidelint --fix again"
+    if _read_only(file):
+        # Replacing the file by renaming would succeed in a writable folder, even as root:
+        # a file marked read-only is left as it is.
+        return "it is read-only; make it writable to let guidelint fix it"
     try:
         write_atomic(file, new)
     except OSError as exc:
         return f"it cannot be written ({exc.strerror or exc.__class__.__name__})"
     return None
+
+
+def _read_only(file: Path) -> bool:
+    try:
+        mode = os.stat(file).st_mode  # noqa: PTH116
+    except OSError:
+        return False  # write_atomic reports it
+    return not mode & 0o222 or not os.access(file, os.W_OK)
 
 
 def write_atomic(file: Path, data: bytes) -> None:

@@ -1,8 +1,20 @@
-"""Resource bounds: every input is processed with bounded work and memory."""
+"""Resource bounds: every input is processed with bounded work and memory.
+
+Each limit can be set in the `limits` table of the configuration (`max-file-bytes`, ...); going
+over one is a diagnostic (GL010 or GL011) that names the limit, never a crash or a hang.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# The Markdown parser (markdown-it-pyrs) recurses once per level of nesting and overflows the
+# stack (a crash, not an exception) at about 20,000 levels of lists on an 8 MiB stack: the
+# body limit may not be raised past this, which keeps a tenfold margin.
+MAX_MARKDOWN_DEPTH_CEILING = 2000
+# Inline markers (`*`, `_`, `[`) one paragraph may hold, per level of max-markdown-depth:
+# emphasis and image text nest once per marker, and 40,000 nested images overflow the stack.
+INLINE_MARKERS_PER_LEVEL = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,6 +24,13 @@ class Limits:
     # Values built from the front matter after aliases are expanded; the seed has about 40.
     max_yaml_values: int = 10_000
     max_yaml_depth: int = 64
+    # Columns of list, quote and indentation markers that start a line of the body: an upper
+    # bound on how deep its lists and quotes nest. Guidelines use a handful.
+    max_markdown_depth: int = 1000
+
+    @property
+    def max_inline_markers(self) -> int:
+        return self.max_markdown_depth * INLINE_MARKERS_PER_LEVEL
 
 
 DEFAULT_LIMITS = Limits()

@@ -135,15 +135,16 @@ class _Builder:
                 node,
                 "GL010",
                 f"front matter expands to more than {self.limits.max_yaml_values} values "
-                "(through aliases or sheer size); guideline metadata needs far fewer",
+                "(through aliases or sheer size), over the max-yaml-values limit; guideline "
+                "metadata needs far fewer: write the values out without anchors and aliases",
             )
             raise _LimitExceeded
         if depth > self.limits.max_yaml_depth:
             self.report(
                 node,
                 "GL010",
-                f"front matter is nested more than {self.limits.max_yaml_depth} levels deep; "
-                "guideline metadata needs at most two",
+                f"front matter is nested more than {self.limits.max_yaml_depth} levels deep, "
+                "over the max-yaml-depth limit; guideline metadata needs at most two",
             )
             raise _LimitExceeded
         if isinstance(node, yaml.ScalarNode):
@@ -285,7 +286,7 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
             Span.point(first_line - 1),
             "GL010",
             f"front matter is {size // 1024} KB, over the {limits.max_front_matter_bytes // 1024} "
-            "KB limit; guideline metadata is a few dozen lines",
+            "KB max-front-matter-bytes limit; guideline metadata is a few dozen lines",
         )
     odd = ODD_LINE_BREAKS.search(text)
     if odd:
@@ -303,7 +304,12 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
         mark = exc.problem_mark or exc.context_mark
         span = _mark_span(first_line, mark.line, mark.column) if mark else Span.point(first_line)
         if "maximum nesting depth" in (exc.problem or ""):
-            return fail(span, "GL010", "front matter is nested too deeply for guideline metadata")
+            return fail(
+                span,
+                "GL010",
+                f"front matter is nested more than {limits.max_yaml_depth} levels deep, over the "
+                "max-yaml-depth limit; guideline metadata needs at most two",
+            )
         return fail(span, "GL006", _syntax_message(exc, text))
     except yaml.reader.ReaderError as exc:
         # libyaml counts this position in UTF-8 bytes; the text is indexed in characters.

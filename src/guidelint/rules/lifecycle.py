@@ -284,9 +284,10 @@ def file_name_mismatch(ctx: FileContext) -> Iterator[Finding]:
     """
     g = ctx.guideline
     if g.id and ctx.file.name != f"{g.id}.md":
+        shown = ctx.path.rsplit("/", 1)[-1]  # as displayed: a name that is not UTF-8 escaped
         yield Finding(
             ctx.value_span("id"),
-            f"file is named {ctx.file.name} but id is {g.id}; rename the file to {g.id}.md "
+            f"file is named {shown} but id is {g.id}; rename the file to {g.id}.md "
             "or correct the id",
         )
 
