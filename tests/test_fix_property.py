@@ -42,7 +42,7 @@ def written_date(day: date) -> st.SearchStrategy[str]:
             f"{month} {d}, {y}",
             f'"{y}.{m}.{d}"',
         ]
-    )
+    ).filter(lambda text: text != day.isoformat())
 
 
 # One strategy per defect: (line index, strategy for the new line, other lines the fix may touch).

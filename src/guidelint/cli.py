@@ -285,18 +285,15 @@ def check(
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
     """`--diff`: each changed file as a unified diff, and what would be fixed; writes nothing."""
-    from guidelint.fix import applicable, unified_diff
+    from guidelint.fix import hidden, unified_diff
     from guidelint.reporters.text import plural
 
     for path in outcome.changed:
         click.echo(unified_diff(path, outcome.original[path], outcome.fixed_bytes[path]), nl=False)
         click.echo()
-    hidden = sum(
-        d.fix is not None and not applicable(d, unsafe) for d in outcome.result.diagnostics
-    )
-    extra = (
-        f" ({plural(hidden, 'additional fix')} available with `--unsafe-fixes`)" if hidden else ""
-    )
+    checked = set(outcome.result.paths)
+    more = sum(hidden(d, unsafe, checked) for d in outcome.result.diagnostics)
+    extra = f" ({plural(more, 'additional fix')} available with `--unsafe-fixes`)" if more else ""
     if outcome.fixed:
         click.echo(f"Would fix {plural(len(outcome.fixed), 'problem')}{extra}.", err=True)
     else:

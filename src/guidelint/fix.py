@@ -18,7 +18,7 @@ import difflib
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -113,9 +113,26 @@ def requote(old: str, new: str) -> str:
     return new
 
 
-def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
+def applicable(diagnostic: Diagnostic, unsafe: bool, checked: Collection[str]) -> bool:
+    """Whether --fix (with --unsafe-fixes when `unsafe`) would mend this problem.
+
+    Only files being checked are changed: a fix for a file read for its lineage alone is not.
+    """
     fix = diagnostic.fix
-    return fix is not None and (fix.applicability == "safe" or unsafe)
+    if fix is None or not (fix.applicability == "safe" or unsafe):
+        return False
+    return fix.target(diagnostic.path) in checked
+
+
+def hidden(diagnostic: Diagnostic, unsafe: bool, checked: Collection[str]) -> bool:
+    """Whether the problem has a fix that only --unsafe-fixes would apply."""
+    fix = diagnostic.fix
+    return (
+        not unsafe
+        and fix is not None
+        and fix.applicability == "unsafe"
+        and fix.target(diagnostic.path) in checked
+    )
 
 
 # Text edits ------------------------------------------------------------------------------------
@@ -301,10 +318,8 @@ def fix_run(
     for _ in range(MAX_ROUNDS):
         by_file: dict[str, list[Diagnostic]] = {}
         for diagnostic in result.diagnostics:
-            if applicable(diagnostic, unsafe):
-                target = diagnostic.fix.target(diagnostic.path)  # type: ignore[union-attr]
-                if target in checked:
-                    by_file.setdefault(target, []).append(diagnostic)
+            if applicable(diagnostic, unsafe, checked):
+                by_file.setdefault(_target(diagnostic), []).append(diagnostic)
         unread = [target for target in by_file if target not in contents]
         if unread:
             # Mend only the bytes the findings were computed from: read, then check again.

@@ -19,7 +19,7 @@ import click
 
 from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
-from guidelint.fix import applicable
+from guidelint.fix import applicable, hidden
 from guidelint.registry import rules_by_code
 from guidelint.reporters import ReportOptions
 
@@ -46,19 +46,16 @@ def summary(result: RunResult, fixed: int | None = None) -> str:
     return f"Found {plural(errors, 'error')}, {plural(warnings, 'warning')} in {files}."
 
 
-def fix_hint(diagnostics: list[Diagnostic], unsafe: bool) -> str | None:
+def fix_hint(result: RunResult, unsafe: bool) -> str | None:
     """How many problems `--fix` would mend, and how many more `--unsafe-fixes` would."""
-    fixable = sum(applicable(d, unsafe) for d in diagnostics)
-    hidden = sum(d.fix is not None for d in diagnostics) - fixable
-    more = (
-        f"{plural(hidden, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
-        if hidden
-        else ""
-    )
+    checked = set(result.paths)
+    fixable = sum(applicable(d, unsafe, checked) for d in result.diagnostics)
+    more = sum(hidden(d, unsafe, checked) for d in result.diagnostics)
+    note = f"{plural(more, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
     if fixable:
-        return f"[*] {fixable} fixable with `--fix`" + (f" ({more})." if more else ".")
-    if hidden:
-        return f"No fixes available ({more})."
+        return f"[*] {fixable} fixable with `--fix`" + (f" ({note})." if more else ".")
+    if more:
+        return f"No fixes available ({note})."
     return None
 
 
@@ -89,18 +86,20 @@ class TextReporter:
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
         self.sources = _Sources()
+        self.checked: set[str] = set()  # the files being checked: only they are ever fixed
 
     def style(self, text: str, **styles: str | bool) -> str:
         return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
 
     def report(self, result: RunResult, stream: TextIO) -> None:
+        self.checked = set(result.paths)
         for d in result.diagnostics:
             stream.write(self.headline(d) + "\n")
             if self.options.show_source:
                 stream.write(self.excerpt(d))
         if not self.options.quiet:
             stream.write(self.style(summary(result, self.options.fixed), bold=True) + "\n")
-            hint = fix_hint(result.diagnostics, self.options.unsafe_fixes)
+            hint = fix_hint(result, self.options.unsafe_fixes)
             if hint:
                 stream.write(hint + "\n")
 
@@ -109,7 +108,8 @@ class TextReporter:
         where = self.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
         code = self.style(d.code, fg=colour, bold=True)
         label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
-        marker = self.style("[*] ", fg="cyan") if applicable(d, self.options.unsafe_fixes) else ""
+        fixable = applicable(d, self.options.unsafe_fixes, self.checked)
+        marker = self.style("[*] ", fg="cyan") if fixable else ""
         return f"{where} {code} {marker}{label}{d.message}"
 
     def excerpt(self, d: Diagnostic) -> str:
