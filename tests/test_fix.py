@@ -453,3 +453,47 @@ def test_readme_fix_sample_is_what_guidelint_prints(
     assert sample == (
         f"$ guidelint guidelines/\n{first}$ guidelint guidelines/ --fix --unsafe-fixes\n{second}"
     )
+
+
+def test_a_suppressed_or_ignored_problem_is_not_fixed(tmp_path: Path) -> None:
+    before = seed("country: United States", "country: NO  # guidelint: disable=GL103")
+    text, out = fixed(tmp_path, before)
+    assert text == before
+    assert out == "All checks passed (1 file checked).\n"
+    before = seed("country: United States", "country: NO")
+    text, _ = fixed(tmp_path, before, "--ignore", "GL103")
+    assert text == before
+
+
+def test_a_line_added_to_a_crlf_file_ends_in_crlf(tmp_path: Path) -> None:
+    older_before = seed("superseded_by: aan-als-2024\n", "", PREDECESSOR_TEXT)
+    raw = b"\xef\xbb\xbf" + older_before.replace("\n", "\r\n").encode("utf-8")
+    (tmp_path / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
+    older = tmp_path / "aan-als-2009.md"
+    older.write_bytes(raw)
+    check("--fix", "--unsafe-fixes", tmp_path)
+    want = seed(
+        "last_reviewed: 2012-01-01\n",
+        "last_reviewed: 2012-01-01\nsuperseded_by: aan-als-2024\n",
+        older_before,
+    )
+    assert older.read_bytes() == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_old_mac_line_endings_are_kept(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_bytes(seed("### Diagnosis", "#### Diagnosis").replace("\n", "\r").encode("utf-8"))
+    check("--fix", file)
+    assert file.read_bytes() == SEED_TEXT.replace("\n", "\r").encode("utf-8")
+
+
+def test_a_symlinked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
+    real = tmp_path / "store" / SEED_NAME
+    real.parent.mkdir()
+    real.write_text(seed("status:", "Status:"), "utf-8")
+    link = tmp_path / "guidelines" / SEED_NAME
+    link.parent.mkdir()
+    link.symlink_to(real)
+    check("--fix", link.parent)
+    assert link.is_symlink()
+    assert real.read_text("utf-8") == SEED_TEXT

@@ -14,9 +14,11 @@ file is written atomically, unless it changed on disk since it was read.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
@@ -393,10 +395,11 @@ def write_atomic(file: Path, data: bytes) -> None:
     """Replace the file's content all at once: a temporary file beside it, synced, renamed.
 
     Readers, and a crash at any moment, see either the old or the new content, never a part.
-    The file keeps its permission bits; a symbolic link is followed, not replaced.
+    The file keeps its permission bits (and owner, where allowed); a symbolic link is followed,
+    not replaced.
     """
     target = Path(os.path.realpath(file))  # write through a symlink, keep it
-    mode = target.stat().st_mode & 0o7777
+    info = target.stat()
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -405,7 +408,9 @@ def write_atomic(file: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode)  # noqa: PTH101
+        os.chmod(temporary, stat.S_IMODE(info.st_mode))  # noqa: PTH101
+        with contextlib.suppress(OSError):  # only the owner's group or root may keep them
+            os.chown(temporary, info.st_uid, info.st_gid)
         os.replace(temporary, target)  # noqa: PTH105
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
