@@ -246,3 +246,26 @@ def test_a_100000_deep_list_stops_at_a_depth_limit(
     rows, seconds, peak = measure(target, "--isolated")
     assert rows == [expected]
     assert seconds < 10 and peak < 150
+
+
+# Output bounded by the corpus, not by its square ----------------------------------------------
+def test_messages_name_at_most_ten_other_files(tmp_path: Path) -> None:
+    # 60 copies of one id, all current, each superseding the next in one loop: every message
+    # once listed all the others, so n files gave n * n names (51 MB for 2,363 files).
+    for index in range(60):
+        text = (
+            SEED_TEXT.replace("id: aan-als-2024", f"id: aan-als-{index:04d}").replace(
+                "supersedes: aan-als-2009", f"supersedes: aan-als-{index % 59 + 1:04d}"
+            )
+            if index
+            else SEED_TEXT.replace("supersedes: aan-als-2009", "supersedes: aan-als-0001")
+        )
+        (tmp_path / f"copy-{index:02d}.md").write_text(text, "utf-8")
+        (tmp_path / f"dup-{index:02d}.md").write_text(SEED_TEXT, "utf-8")
+    result = run_cli("--format", "json", "--isolated", "--no-cache", "--today", TODAY, tmp_path)
+    messages = {str(row["code"]): str(row["message"]) for row in result.json()}
+    assert messages["GL401"].endswith("and 50 more; every guideline version needs its own id")
+    assert "current versions (aan-als-0001, " in messages["GL405"]
+    assert "and 50 more); keep only" in messages["GL405"]
+    assert " -> ... -> " in messages["GL404"]
+    assert max(len(message) for message in messages.values()) < 1000

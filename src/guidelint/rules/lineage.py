@@ -21,6 +21,17 @@ def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
     return Fix("unsafe", description, values=values, path=entry.path)
 
 
+# A message names at most this many files or ids: n copies of one id would otherwise make
+# n messages of n names each, gigabytes of output for a large corpus.
+MAX_LISTED = 10
+
+
+def listed(names: list[str]) -> str:
+    if len(names) <= MAX_LISTED:
+        return ", ".join(names)
+    return ", ".join(names[:MAX_LISTED]) + f" and {len(names) - MAX_LISTED} more"
+
+
 @corpus_rule("GL401", "duplicate-id")
 def duplicate_id(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
@@ -41,7 +52,7 @@ def duplicate_id(index: CorpusIndex) -> Iterator[CorpusFinding]:
         if len(entries) < 2:
             continue
         for entry in entries:
-            others = ", ".join(e.path for e in entries if e is not entry)
+            others = listed([e.path for e in entries if e is not entry])
             yield _at(
                 entry,
                 "id",
@@ -213,7 +224,8 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
             if members in reported:
                 continue
             reported.add(members)
-            loop = " -> ".join([*cycle, cycle[0]])
+            shown = cycle if len(cycle) <= MAX_LISTED else [*cycle[:MAX_LISTED], "..."]
+            loop = " -> ".join([*shown, cycle[0]])
             for member in cycle:
                 entry = index.unique(member)
                 if entry is not None:
@@ -273,7 +285,7 @@ def several_current_versions(index: CorpusIndex) -> Iterator[CorpusFinding]:
             yield _at(
                 entry,
                 "status",
-                f"this lineage has {len(ids)} current versions ({', '.join(ids)}); keep only the "
+                f"this lineage has {len(ids)} current versions ({listed(ids)}); keep only the "
                 "newest current and set status: superseded on the others",
             )
 
