@@ -269,3 +269,67 @@ def test_messages_name_at_most_ten_other_files(tmp_path: Path) -> None:
     assert "and 50 more); keep only" in messages["GL405"]
     assert " -> ... -> " in messages["GL404"]
     assert max(len(message) for message in messages.values()) < 1000
+
+
+# Nothing named in the data is run or opened ----------------------------------------------------
+AUDIT = """
+import json, sys
+events = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)):
+        events.append(["open", str(args[0])])
+    elif event in ("os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn",
+                   "ctypes.dlopen", "socket.connect", "urllib.Request", "webbrowser.open"):
+        events.append([event, repr(args)[:200]])
+sys.addaudithook(hook)
+from guidelint.cli import main
+sys.argv[0] = "guidelint"
+try:
+    main()
+finally:
+    sys.stderr.write("\\nAUDIT " + json.dumps(events) + "\\n")
+"""
+
+
+def test_tags_are_never_constructed_and_metadata_paths_never_opened(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "guidelines").mkdir(parents=True)
+    (repo / "pdfs").mkdir()
+    (repo / ".git").mkdir()  # the corpus root
+    outside = tmp_path / "outside.pdf"
+    inside = repo / "pdfs" / "bait.pdf"
+    for bait in (outside, inside):
+        bait.write_bytes(b"%PDF-1.4 bait")
+    marker = tmp_path / "pwned"
+    attacks = {
+        "apply": f'!!python/object/apply:os.system ["touch {marker}"]',
+        "new": f'!!python/object/new:subprocess.Popen [["touch", "{marker}"]]',
+        "name": "!!python/name:os.system",
+        "module": "!!python/module:os",
+        "local": f'!ruby/object:Gem::Installer ["touch {marker}"]',
+    }
+    paths = [str(outside), "../outside.pdf", "pdfs/bait.pdf", f"file://{outside}"]
+    for index, (name, value) in enumerate(attacks.items()):
+        text = SEED_TEXT.replace("id: aan-als-2024", f"id: attack-{name}-2024")
+        text = text.replace("short_title:", f"short_title: {value}\nx_short_title:")
+        text = text.replace("pdf_path: null", f"pdf_path: {paths[index % len(paths)]}")
+        text = text.replace("has_pdf: false", "has_pdf: true")
+        (repo / "guidelines" / f"attack-{name}-2024.md").write_text(text, "utf-8")
+    for fix in ([], ["--fix", "--unsafe-fixes"]):
+        proc = subprocess.run(
+            [sys.executable, "-c", AUDIT, "--format", "json", "--no-cache", *fix, "guidelines"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=repo,
+        )
+        assert proc.returncode == 1, proc.stderr
+        events = json.loads(proc.stderr.rsplit("AUDIT ", 1)[1])
+        codes = {(Path(row["path"]).name, row["code"]) for row in json.loads(proc.stdout)}
+        for name in attacks:
+            assert (f"attack-{name}-2024.md", "GL009") in codes
+        assert not marker.exists()
+        assert [e for e in events if e[0] != "open"] == []
+        opened = {e[1] for e in events}
+        assert any(path.endswith("attack-apply-2024.md") for path in opened)  # the hook works
+        assert not any("bait" in path or "outside" in path for path in opened), opened

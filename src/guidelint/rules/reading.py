@@ -185,7 +185,9 @@ RULES = [
 
         ## What it does
         Reports explicit tags such as `!!python/object`, `!!binary` or `!custom`, and merge keys
-        (`<<`). Nothing named by a tag is ever constructed or run.
+        (`<<`). Nothing named by a tag is ever constructed or run. Also reports a value that
+        is not what its tag says (`!!int twelve`, `!!bool maybe`), or that YAML 1.1 reads as a
+        number it cannot build (`0x_`).
 
         ## Why is this bad?
         Tags can make YAML loaders build arbitrary objects; metadata needs only text, numbers,
@@ -206,15 +208,21 @@ RULES = [
         "GL010",
         "resource-limit",
         """
-        The front matter is too large, too deeply nested, or expands too far through aliases.
+        The front matter or the body is too large or too deeply nested, or aliases expand too far.
 
         ## What it does
-        Stops reading the front matter when it exceeds a size limit (256 KB), a nesting depth
-        (64), or a number of values after alias expansion (10,000), and reports which limit.
+        Stops reading the front matter when it exceeds a size limit (`max-front-matter-bytes`,
+        256 KB), a nesting depth (`max-yaml-depth`, 64), or a number of values after alias
+        expansion (`max-yaml-values`, 10,000), and reports which limit; a number written with
+        more than 100 characters is reported too. Stops before reading the body when a line
+        starts with more list, quote or indentation markers than `max-markdown-depth` (1,000
+        columns; at most 2,000), or a paragraph holds more than ten times that many `*`, `_`
+        and `[`. Set the limits in the `limits` table of the configuration.
 
         ## Why is this bad?
         Guideline metadata is a few dozen lines; anything far larger is a mistake or an attack
-        (a "billion laughs" alias bomb) that would exhaust memory.
+        (a "billion laughs" alias bomb) that would exhaust memory. Markdown nested thousands
+        of levels deep crashes the Markdown parser.
 
         ## Example
         ```yaml
@@ -253,7 +261,9 @@ RULES = [
 
         ## What it does
         Reports a file that exists but cannot be opened or read (permissions, a broken link,
-        a file removed while guidelint ran).
+        a symbolic link loop, a file removed while guidelint ran), and a `*.md` name that is
+        not a regular file (a FIFO or device, or a file replaced by one while guidelint ran),
+        which is never waited on.
 
         ## Why is this bad?
         An unreadable file is not checked at all.
