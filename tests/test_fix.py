@@ -93,6 +93,38 @@ def test_an_empty_text_value_is_not_quoted(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("before", "after", "unsafe"),
+    [
+        ("status: Current", "status: current", False),
+        ("guideline_type: Clinical Practice", "guideline_type: clinical-practice", False),
+        ('evidence_system: "AAN_Grade"', 'evidence_system: "aan-grade"', False),
+        ("guideline_type: clinical", "guideline_type: clinical-practice", True),
+    ],
+)
+def test_vocabulary_values_are_written_the_known_way(
+    tmp_path: Path, before: str, after: str, unsafe: bool
+) -> None:
+    key = before.split(":")[0]
+    original = next(line for line in SEED_TEXT.splitlines() if line.startswith(f"{key}:"))
+    source = seed(original, before)
+    text, out = fixed(tmp_path, source)
+    if unsafe:
+        assert text == source
+        assert "1 hidden fix can be enabled" in out
+        text, out = fixed(tmp_path, source, "--unsafe-fixes")
+    assert text == seed(original, after)
+
+
+def test_a_repeated_list_item_line_is_removed(tmp_path: Path) -> None:
+    before = seed("  - riluzole\n", "  - riluzole\n  - ALS\n  - riluzole\n")
+    text, out = fixed(tmp_path, before)
+    assert text == SEED_TEXT
+    assert out == "Found 2 problems in 1 file (2 fixed, 0 remaining).\n"
+    commented = seed("  - riluzole\n", "  - riluzole\n  - ALS  # again\n")
+    assert fixed(tmp_path, commented)[0] == commented  # the comment would be lost
+
+
+@pytest.mark.parametrize(
     ("written", "iso"),
     [
         ("2024-6-1", "2024-06-01"),

@@ -191,7 +191,7 @@ def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
     return Fix.safe(f'quote {raw} as "{raw}"', Edit.replace(span, f'"{raw}"'))
 
 
-@file_rule("GL104", "unknown-vocabulary-value")
+@file_rule("GL104", "unknown-vocabulary-value", fix="safe")
 def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     """
     A value is not in its controlled vocabulary.
@@ -199,6 +199,10 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     ## What it does
     Checks `status`, `guideline_type`, `evidence_system` and `specialty` against the values
     documented in the schema, suggesting the closest one.
+
+    Fix: a value that differs from a known one only in case, spaces, hyphens or underscores
+    (`Current`, `Clinical Practice`) is written the known way (safe). Otherwise the closest
+    known value is put in (unsafe: it is a guess, so check it).
 
     ## Why is this bad?
     Filters and reports group guidelines by these values; `Current` or `cardiac` would fall
@@ -214,7 +218,42 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     status: current
     ```
     """
-    return _problems(ctx, "GL104")
+    for problem in ctx.schema_problems:
+        if problem.code == "GL104":
+            fix = None
+            value = ctx.meta.get(problem.key) if problem.key else None
+            if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
+                fix = _known_value(ctx, problem.span, str(problem.key), value)
+            yield Finding(problem.span, problem.message, fix)
+
+
+def _vocabulary(key: str, extra: Any) -> list[str]:
+    from guidelint.schema import load_schema
+
+    schema = load_schema(extra)
+    name = str(schema["properties"].get(key, {}).get("$ref", "")).removeprefix("#/$defs/")
+    branches = schema["$defs"].get(name, {}).get("oneOf", [])
+    return [branch["const"] for branch in branches if "const" in branch]
+
+
+def _fold_value(value: str) -> str:
+    return re.sub(r"[\s_-]+", "-", value.strip()).casefold()
+
+
+def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | None:
+    from guidelint.suggest import closest
+
+    allowed = _vocabulary(key, ctx.settings.extra_vocabulary)
+    old = written(ctx.document.text, span)
+    if not allowed or old is None or old not in (value, f'"{value}"', f"'{value}'"):
+        return None
+    same = [known for known in allowed if _fold_value(known) == _fold_value(value)]
+    if len(same) == 1:
+        return Fix.safe(f"write {value} as {same[0]}", Edit.replace(span, requote(old, same[0])))
+    guess = closest(value, allowed)
+    if guess is None:
+        return None
+    return Fix.unsafe(f"replace {value} with {guess}", Edit.replace(span, requote(old, guess)))
 
 
 @file_rule("GL105", "invalid-format", fix="safe")
@@ -318,13 +357,16 @@ def empty_value(ctx: FileContext) -> Iterator[Finding]:
     return _problems(ctx, "GL106")
 
 
-@file_rule("GL107", "duplicate-list-item")
+@file_rule("GL107", "duplicate-list-item", fix="safe")
 def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     """
     A list repeats an entry.
 
     ## What it does
     Reports the repeated item in `conditions` or `tags`, naming the item it repeats.
+
+    Fix (safe): deletes the line of the repeat, when it is a `- item` line of its own without
+    a comment.
 
     ## Why is this bad?
     Repeats inflate search results and usually mean a copy-and-paste slip.
@@ -338,7 +380,21 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: keep one `ALS`.
     """
-    return _problems(ctx, "GL107")
+    lines = ctx.document.text.split("\n")
+    for problem in ctx.schema_problems:
+        if problem.code == "GL107":
+            yield Finding(problem.span, problem.message, _drop_item(lines, problem.span))
+
+
+def _drop_item(lines: list[str], span: Span) -> Fix | None:
+    if span.line != span.end_line or span.line >= len(lines):
+        return None
+    line = lines[span.line - 1]
+    before, after = line[: span.column - 1], line[span.end_column - 1 :]
+    if not re.fullmatch(r"\s*-\s+", before) or after.strip():
+        return None  # a flow list, an item sharing its line, or a comment to keep
+    item = line[span.column - 1 : span.end_column - 1]
+    return Fix.safe(f"remove the repeated item {item}", Edit.delete(span.line, 1, span.line + 1, 1))
 
 
 @file_rule("GL108", "key-order", Severity.WARNING, fix="safe", default=False)
