@@ -109,8 +109,21 @@ def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None
     [stored] = (corpus / "cache").glob("*.json")
     data = json.loads(stored.read_bytes())
     for row in data["files"].values():
-        row[3]["d"] = [["x", 1, 1, 1, "GL999", "error", "forged"]]
-        row[3]["e"] = [1, 2, 3]
+        payload = json.loads(row[3])  # each file's results are stored as one JSON text
+        payload["d"] = [["x", 1, 1, 1, "GL999", "error", "forged"]]
+        payload["e"] = [1, 2, 3]
+        row[3] = json.dumps(payload)
+    stored.write_text(json.dumps(data), "utf-8")
+    assert lint(corpus) == expected
+
+
+@pytest.mark.parametrize("row", ["text", [1, 2], None, [1, 2, 3, {"d": []}]])
+def test_a_cache_whose_rows_are_not_rows_is_not_trusted(corpus: Path, row: object) -> None:
+    expected = lint(corpus, "--no-cache")
+    lint(corpus)
+    [stored] = (corpus / "cache").glob("*.json")
+    data = json.loads(stored.read_bytes())
+    data["files"] = dict.fromkeys(data["files"], row)
     stored.write_text(json.dumps(data), "utf-8")
     assert lint(corpus) == expected
 
