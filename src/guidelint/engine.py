@@ -14,7 +14,7 @@ from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
 from guidelint.diagnostic import Diagnostic
 from guidelint.discovery import Exclude, discover
-from guidelint.document import ReadResult, parse_document, read_document
+from guidelint.document import ReadResult, parse_document, read_bounded, read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
 from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
@@ -46,12 +46,26 @@ class RunResult:
 def display_path(path: Path) -> str:
     """The path as shown in diagnostics: relative to the working folder when inside it."""
     # abspath, not resolve(): a symlinked file is shown under the name it was found by. Strings,
-    # not pathlib: this runs twice per file, and pathlib's parsing dominated a warm run.
+    # not pathlib: this runs for every file of the corpus, and pathlib's parsing dominated a
+    # warm run. A relative path pathlib has normalised (no '..') is already what is shown.
+    text = path.__fspath__()
+    if not text.startswith(os.sep) and ".." not in text:
+        return _printable(text if os.sep == "/" else text.replace(os.sep, "/"))
     absolute = os.path.abspath(path)  # noqa: PTH100
     cwd = os.getcwd()  # noqa: PTH109
     if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         absolute = absolute[len(cwd.rstrip(os.sep)) + 1 :]
-    return absolute.replace(os.sep, "/")
+    return _printable(absolute.replace(os.sep, "/"))
+
+
+def _printable(text: str) -> str:
+    """A file name that is not UTF-8 (caf\\xe9.md) with its odd bytes written as \\xe9.
+
+    Python keeps such bytes as lone surrogates, which no report can encode as UTF-8.
+    """
+    if text.isascii():
+        return text
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def check_file(
@@ -60,8 +74,9 @@ def check_file(
     enabled: frozenset[str],
     limits: Limits = DEFAULT_LIMITS,
     data: bytes | None = None,
+    shown: str | None = None,
 ) -> FileResult:
-    path = display_path(file)
+    path = shown if shown is not None else display_path(file)
     try:
         return _check_file(file, path, settings, enabled, limits, data)
     except Exception:  # a bug in guidelint must not stop the run, nor hide the bug
@@ -100,7 +115,9 @@ def _check_file(
 
 def _read(file: Path, path: str, limits: Limits, data: bytes | None) -> ReadResult:
     """The file from disk, or from `data` when --fix holds its mended content in memory."""
-    return read_document(file, path, limits) if data is None else parse_document(data, path)
+    if data is None:
+        return read_document(file, path, limits)
+    return parse_document(data, path, limits)
 
 
 def _entry(ctx: FileContext) -> Entry | None:
@@ -186,7 +203,10 @@ def run(
     # one, the files read for their lineage entry only skip the per-file rules.
     every_rule = frozenset(rules_by_code())
     jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
-    jobs += [Job(file, shown, every_rule if cache else frozenset()) for file, shown in context]
+    jobs += [
+        Job(file, shown, every_rule if cache else frozenset(), context=True)
+        for file, shown in context
+    ]
     results = _check_files(jobs, settings, config.limits, cache, options.jobs, options.contents)
 
     diagnostics: list[Diagnostic] = []
@@ -218,11 +238,58 @@ class Job:
     file: Path
     shown: str  # the path as shown in diagnostics
     enabled: frozenset[str]
+    context: bool = False  # read for the lineage pass only: its own diagnostics are not shown
 
 
-def _check_job(job: tuple[Path, Settings, frozenset[str], Limits, bytes | None]) -> FileResult:
-    file, settings, enabled, limits, data = job
-    return check_file(file, settings, enabled, limits, data)
+# What a worker is given per file: the file, how to show it, the rules to run, and its content
+# when --fix holds it in memory; the settings and limits are the same for every file.
+Work = tuple[Path, str, frozenset[str], bytes | None]
+# A file's size and mtime before it was read, and the hash of the bytes read.
+CacheRow = tuple[Stat, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """What every file of a run is checked with: sent to each worker process once."""
+
+    settings: Settings
+    limits: Limits
+    cacheable: bool  # whether to return each file's stat and content hash with its result
+
+
+_shared: Shared | None = None
+
+
+def _init_worker(shared: Shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def _check_in_worker(work: Work) -> tuple[FileResult, CacheRow | None]:
+    assert _shared is not None, "the worker was started without _init_worker"
+    return _check_job(work, _shared)
+
+
+def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]:
+    """Check one file; in a worker process, the file is read there, and read once."""
+    file, shown, enabled, data = work
+    settings, limits = shared.settings, shared.limits
+    if data is not None or not shared.cacheable:
+        return check_file(file, settings, enabled, limits, data, shown), None
+    before = Stat.of(file)
+    if before is None or before.size > limits.max_file_bytes:
+        # Not a regular file, or too big: read_document says so, and it is never cached.
+        return check_file(file, settings, enabled, limits, None, shown), None
+    try:
+        # Bounded, and never waiting on a file replaced by a FIFO since it was listed.
+        raw = read_bounded(file, limits.max_file_bytes)
+    except OSError:
+        return check_file(file, settings, enabled, limits, None, shown), None
+    result = check_file(file, settings, enabled, limits, raw, shown)
+    # Store only what was checked from a file that did not change meanwhile.
+    if result.internal_error is None and Stat.of(file) == before:
+        return result, (before, digest(raw))
+    return result, None
 
 
 def _check_files(
@@ -234,59 +301,47 @@ def _check_files(
     contents: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Per-file results in the order of `jobs`: from the cache, else checked (maybe in parallel)."""
+    held = contents or {}
     results: list[FileResult | None] = [None] * len(jobs)
     to_check: list[int] = []
-    before: dict[int, tuple[Stat, str | None]] = {}
     for index, job in enumerate(jobs):
-        file = job.file
-        if cache is None or (contents and job.shown in contents):
+        if cache is None or job.shown in held or job.file not in cache:
             to_check.append(index)  # content held in memory is checked, never cached
             continue
-        stat = Stat.of(file)
+        stat = Stat.of(job.file)
         if stat is None:
             to_check.append(index)  # not a regular file: never cached, never opened here
             continue
         try:
-            diagnostics, entry, found = cache.get(file, job.shown, stat)
+            diagnostics, entry, found = cache.get(
+                job.file, job.shown, stat, diagnostics=not job.context
+            )
         except KeyError:
-            before[index] = (stat, _digest_of(file))
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
-    held = contents or {}
-    work = [
-        (jobs[i].file, settings, jobs[i].enabled, limits, held.get(jobs[i].shown)) for i in to_check
+    work: list[Work] = [
+        (jobs[i].file, jobs[i].shown, jobs[i].enabled, held.get(jobs[i].shown)) for i in to_check
     ]
+    shared = Shared(settings, limits, cacheable=cache is not None)
     if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = list(pool.map(_check_job, work, chunksize=64))
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,)) as pool:
+            done = list(pool.map(_check_in_worker, work, chunksize=64))
     else:
-        done = [_check_job(job) for job in work]
-    for index, result in zip(to_check, done, strict=True):
+        done = [_check_job(item, shared) for item in work]
+    for index, (result, row) in zip(to_check, done, strict=True):
         results[index] = result
-        if cache is not None:
-            if index not in before:
-                continue
-            stat, content_digest = before[index]
-            file = jobs[index].file
-            # Store only what was checked from a file that did not change meanwhile.
-            if result.internal_error is None and content_digest and stat == Stat.of(file):
-                found = result.suppressions or Suppressions()
-                cache.put(
-                    file.absolute(), stat, content_digest, (result.diagnostics, result.entry, found)
-                )
+        if cache is not None and row is not None:
+            stat, content_digest = row
+            found = result.suppressions or Suppressions()
+            cache.put(
+                jobs[index].file, stat, content_digest, (result.diagnostics, result.entry, found)
+            )
     if cache is not None:
         cache.save()
     return [result for result in results if result is not None]
-
-
-def _digest_of(file: Path) -> str | None:
-    try:
-        return digest(file.read_bytes())
-    except OSError:
-        return None
 
 
 def _excluder(config: Config) -> Exclude:
@@ -347,6 +402,15 @@ def _git_top(paths: list[Path]) -> Path | None:
     return None
 
 
+def _relative_to_cwd(folder: Path) -> Path:
+    """`folder` relative to the working folder when inside it, as display_path shows files."""
+    cwd = os.getcwd().rstrip(os.sep)  # noqa: PTH109
+    text = str(folder)
+    if text == cwd:
+        return Path()
+    return Path(text[len(cwd) + 1 :]) if text.startswith(cwd + os.sep) else folder
+
+
 def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Iterator[Path]:
     """The rest of the corpus, read for the lineage pass only.
 
@@ -357,7 +421,9 @@ def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Itera
     """
     root = corpus_root(paths, config)
     if root is not None:
-        folders = [root]
+        if any(os.path.abspath(path) == str(root) for path in paths):  # noqa: PTH100
+            return  # the whole corpus is being checked already: nothing to add
+        folders = [_relative_to_cwd(root)]
     else:
         folders = sorted({file.parent for file in paths if not file.is_dir()})
     yield from discover(folders, exclude)
