@@ -66,6 +66,20 @@ DEFECTS: dict[str, tuple[int, st.SearchStrategy[str], tuple[int, ...]]] = {
         .map(lambda text: f"last_reviewed: {text}"),
         (),
     ),
+    "vocabulary": (
+        line_of("specialty:"),
+        st.sampled_from(["Neurology", "NEUROLOGY", '"Neurology"', "'neuroLogy'"]).map(
+            lambda value: f"specialty: {value}"
+        ),
+        (),
+    ),
+    "vocabulary spacing": (
+        line_of("guideline_type:"),
+        st.sampled_from(["Clinical Practice", "clinical_practice", "Clinical-Practice"]).map(
+            lambda value: f"guideline_type: {value}"
+        ),
+        (),
+    ),
     "pdf": (
         line_of("pdf_path:"),
         st.just("pdf_path: pdfs/aan-als-2024.pdf"),

@@ -113,7 +113,7 @@ def cli() -> None:
     multiple=True,
     metavar="CODES",
     help="Only these rule codes or prefixes, comma-separated (GL2,GL501). Replaces the "
-    "configured selection. Default: all.",
+    "configured selection. Default: all but the opt-in rules (GL108).",
 )
 @click.option(
     "--ignore",
