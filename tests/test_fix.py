@@ -529,3 +529,34 @@ def test_a_symlinked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
     check("--fix", link.parent)
     assert link.is_symlink()
     assert real.read_text("utf-8") == SEED_TEXT
+
+
+def test_a_fix_that_would_break_the_yaml_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / SEED_NAME
+    before = seed("status:", "Status:")
+    file.write_text(before, "utf-8")
+    real = guidelint.fix.apply_fixes
+
+    def buggy(data: bytes, path: str, fixes: object) -> tuple[bytes, object]:
+        new, applied = real(data, path, fixes)  # type: ignore[arg-type]
+        return new.replace(b"status: current", b"status: [current"), applied
+
+    monkeypatch.setattr(guidelint.fix, "apply_fixes", buggy)
+    code, out, err = check("--fix", file)
+    assert file.read_text("utf-8") == before
+    assert err == (
+        f"guidelint: a fix would have made {file} unreadable, so it was not applied; please "
+        "report this as a bug\n"
+    )
+    assert f"{file}:23:1: GL102 [*] unknown key 'Status'" in out
+    assert code == 1
+
+
+def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:"), "utf-8")
+    assert check("--fix", "--exit-non-zero-on-fix", file)[0] == 1
+    assert file.read_text("utf-8") == SEED_TEXT
+    assert check("--fix", "--exit-non-zero-on-fix", file)[0] == 0

@@ -192,6 +192,11 @@ def cli() -> None:
     help="Like --fix, but report only what was fixed, not the problems that remain; exit 0.",
 )
 @click.option("--show-fixes", is_flag=True, help="With --fix, list what was fixed in each file.")
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="With --fix, exit 1 when something was fixed, even if nothing remains.",
+)
 @click.version_option(__version__, "--version", prog_name="guidelint")
 def check(
     paths: tuple[Path, ...],
@@ -214,6 +219,7 @@ def check(
     diff: bool,
     fix_only: bool,
     show_fixes: bool,
+    exit_non_zero_on_fix: bool,
 ) -> None:
     """Check guideline files: PATHS are files or folders (default: the current folder).
 
@@ -254,6 +260,12 @@ def check(
             targets, settings, enabled, config, options, unsafe=unsafe_fixes, write=write
         )
         result = outcome.result
+        for path in outcome.reverted:
+            click.echo(
+                f"guidelint: a fix would have made {path} unreadable, so it was not applied; "
+                "please report this as a bug",
+                err=True,
+            )
         if diff:
             sys.exit(_show_diff(outcome, unsafe_fixes))
         for path, reason in outcome.not_written.items():
@@ -277,6 +289,8 @@ def check(
         click.echo(f"guidelint: {error}\nPlease report this as a bug.", err=True)
     if result.internal_errors:
         sys.exit(EXIT_USAGE)
+    if outcome is not None and outcome.fixed and exit_non_zero_on_fix:
+        sys.exit(EXIT_ERRORS)
     has_errors = any(d.severity.value == "error" for d in result.diagnostics)
     if fix_only:
         sys.exit(EXIT_CLEAN)

@@ -293,6 +293,8 @@ class FixOutcome:
     original: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes read
     fixed_bytes: dict[str, bytes] = field(default_factory=dict)  # display path -> new bytes
     not_written: dict[str, str] = field(default_factory=dict)  # display path -> why not
+    # Files where a round of fixes made the file unreadable (a bug): that round was undone.
+    reverted: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> list[str]:
@@ -315,12 +317,13 @@ def fix_run(
     contents: dict[str, bytes] = {}
     original: dict[str, bytes] = {}
     fixed: list[Diagnostic] = []
+    reverted: list[str] = []
     result = run(paths, settings, enabled, config, replace(options, contents=contents))
     checked = set(result.paths)
     for _ in range(MAX_ROUNDS):
         by_file: dict[str, list[Diagnostic]] = {}
         for diagnostic in result.diagnostics:
-            if applicable(diagnostic, unsafe, checked):
+            if applicable(diagnostic, unsafe, checked) and _target(diagnostic) not in reverted:
                 by_file.setdefault(_target(diagnostic), []).append(diagnostic)
         unread = [target for target in by_file if target not in contents]
         if unread:
@@ -332,7 +335,8 @@ def fix_run(
                     checked.discard(target)
             result = run(paths, settings, enabled, config, replace(options, contents=contents))
             continue
-        changed = False
+        before = dict(contents)
+        mended: dict[str, list[Diagnostic]] = {}
         for target, diagnostics in by_file.items():
             fixes = [d.fix for d in diagnostics if d.fix is not None]
             try:
@@ -341,12 +345,21 @@ def fix_run(
                 continue
             if new != contents[target]:
                 contents[target] = new
-                changed = True
-                fixed += [d for d in diagnostics if d.fix in applied]
-        if not changed:
+                mended[target] = [d for d in diagnostics if d.fix in applied]
+        if not mended:
             break
+        unreadable = _unreadable(result)
         result = run(paths, settings, enabled, config, replace(options, contents=contents))
-    outcome = FixOutcome(result, fixed, original, dict(contents))
+        # A fix must never make a file unreadable; if one did (a bug), undo that round there.
+        broken = [p for p in sorted(_unreadable(result) - unreadable) if p in mended]
+        for target in broken:
+            contents[target] = before[target]
+            reverted.append(target)
+            del mended[target]
+        if broken:
+            result = run(paths, settings, enabled, config, replace(options, contents=contents))
+        fixed += [d for diagnostics in mended.values() for d in diagnostics]
+    outcome = FixOutcome(result, fixed, original, dict(contents), reverted=reverted)
     if write:
         for target in outcome.changed:
             reason = write_if_unchanged(Path(target), original[target], contents[target])
@@ -358,6 +371,14 @@ def fix_run(
             outcome.result = run(paths, settings, enabled, config, replace(options, contents=kept))
             outcome.fixed = [d for d in fixed if _target(d) not in outcome.not_written]
     return outcome
+
+
+def _unreadable(result: RunResult) -> set[str]:
+    """Files with a problem that stops them being read: encoding, front matter, YAML."""
+    from guidelint.registry import rules_by_code
+
+    rules = rules_by_code()
+    return {d.path for d in result.diagnostics if rules[d.code].stage == "read"}
 
 
 def _target(diagnostic: Diagnostic) -> str:
