@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -314,63 +314,91 @@ def fix_run(
     """Check, mend and check again until nothing is left to mend; write only when `write`."""
     from guidelint.engine import run
 
-    contents: dict[str, bytes] = {}
-    original: dict[str, bytes] = {}
-    fixed: list[Diagnostic] = []
-    reverted: list[str] = []
-    result = run(paths, settings, enabled, config, replace(options, contents=contents))
-    checked = set(result.paths)
+    def check(contents: dict[str, bytes]) -> RunResult:
+        return run(paths, settings, enabled, config, replace(options, contents=contents))
+
+    fixer = _Fixer(check, unsafe)
     for _ in range(MAX_ROUNDS):
-        by_file: dict[str, list[Diagnostic]] = {}
-        for diagnostic in result.diagnostics:
-            if applicable(diagnostic, unsafe, checked) and _target(diagnostic) not in reverted:
-                by_file.setdefault(_target(diagnostic), []).append(diagnostic)
-        unread = [target for target in by_file if target not in contents]
-        if unread:
-            # Mend only the bytes the findings were computed from: read, then check again.
-            for target in unread:
-                try:
-                    contents[target] = original[target] = Path(target).read_bytes()
-                except OSError:
-                    checked.discard(target)
-            result = run(paths, settings, enabled, config, replace(options, contents=contents))
-            continue
-        before = dict(contents)
-        mended: dict[str, list[Diagnostic]] = {}
-        for target, diagnostics in by_file.items():
-            fixes = [d.fix for d in diagnostics if d.fix is not None]
-            try:
-                new, applied = apply_fixes(contents[target], target, fixes)
-            except UnicodeDecodeError:
-                continue
-            if new != contents[target]:
-                contents[target] = new
-                mended[target] = [d for d in diagnostics if d.fix in applied]
-        if not mended:
+        if not fixer.round():
             break
-        unreadable = _unreadable(result)
-        result = run(paths, settings, enabled, config, replace(options, contents=contents))
-        # A fix must never make a file unreadable; if one did (a bug), undo that round there.
-        broken = [p for p in sorted(_unreadable(result) - unreadable) if p in mended]
-        for target in broken:
-            contents[target] = before[target]
-            reverted.append(target)
-            del mended[target]
-        if broken:
-            result = run(paths, settings, enabled, config, replace(options, contents=contents))
-        fixed += [d for diagnostics in mended.values() for d in diagnostics]
-    outcome = FixOutcome(result, fixed, original, dict(contents), reverted=reverted)
+    outcome = FixOutcome(
+        fixer.result, fixer.fixed, fixer.original, dict(fixer.contents), reverted=fixer.reverted
+    )
     if write:
         for target in outcome.changed:
-            reason = write_if_unchanged(Path(target), original[target], contents[target])
+            reason = write_if_unchanged(
+                Path(target), fixer.original[target], fixer.contents[target]
+            )
             if reason is not None:
                 outcome.not_written[target] = reason
         if outcome.not_written:
             # Report what is on disk for the files left alone, not what they would have become.
-            kept = {p: data for p, data in contents.items() if p not in outcome.not_written}
-            outcome.result = run(paths, settings, enabled, config, replace(options, contents=kept))
-            outcome.fixed = [d for d in fixed if _target(d) not in outcome.not_written]
+            kept = {p: data for p, data in fixer.contents.items() if p not in outcome.not_written}
+            outcome.result = check(kept)
+            outcome.fixed = [d for d in fixer.fixed if _target(d) not in outcome.not_written]
     return outcome
+
+
+class _Fixer:
+    """The state of one --fix run: the files' content in memory and what was mended so far."""
+
+    def __init__(self, check: Callable[[dict[str, bytes]], RunResult], unsafe: bool) -> None:
+        self.check = check
+        self.unsafe = unsafe
+        self.contents: dict[str, bytes] = {}  # display path -> content, as mended so far
+        self.original: dict[str, bytes] = {}  # display path -> content as read
+        self.fixed: list[Diagnostic] = []
+        self.reverted: list[str] = []
+        self.result = check(self.contents)
+        self.checked = set(self.result.paths)
+
+    def round(self) -> bool:
+        """Apply one round of non-overlapping fixes; False when there was nothing to apply."""
+        planned = self.plan()
+        unread = [target for target in planned if target not in self.contents]
+        if unread:
+            # Mend only the bytes the findings were computed from: read, then check again.
+            for target in unread:
+                try:
+                    self.contents[target] = self.original[target] = Path(target).read_bytes()
+                except OSError:
+                    self.checked.discard(target)
+            self.result = self.check(self.contents)
+            return True
+        before = dict(self.contents)
+        mended: dict[str, list[Diagnostic]] = {}
+        for target, diagnostics in planned.items():
+            fixes = [d.fix for d in diagnostics if d.fix is not None]
+            try:
+                new, applied = apply_fixes(self.contents[target], target, fixes)
+            except UnicodeDecodeError:
+                continue
+            if new != self.contents[target]:
+                self.contents[target] = new
+                mended[target] = [d for d in diagnostics if d.fix in applied]
+        if not mended:
+            return False
+        unreadable = _unreadable(self.result)
+        self.result = self.check(self.contents)
+        # A fix must never make a file unreadable; if one did (a bug), undo that round there.
+        broken = [p for p in sorted(_unreadable(self.result) - unreadable) if p in mended]
+        for target in broken:
+            self.contents[target] = before[target]
+            self.reverted.append(target)
+            del mended[target]
+        if broken:
+            self.result = self.check(self.contents)
+        self.fixed += [d for diagnostics in mended.values() for d in diagnostics]
+        return True
+
+    def plan(self) -> dict[str, list[Diagnostic]]:
+        """The problems to mend now, by the file their fix changes."""
+        planned: dict[str, list[Diagnostic]] = {}
+        for diagnostic in self.result.diagnostics:
+            target = _target(diagnostic)
+            if applicable(diagnostic, self.unsafe, self.checked) and target not in self.reverted:
+                planned.setdefault(target, []).append(diagnostic)
+        return planned
 
 
 def _unreadable(result: RunResult) -> set[str]:
