@@ -70,12 +70,8 @@ def test_numbers_within_bounds_are_still_numbers() -> None:
         ("gl010-long-number.md", "GL010", 26, 11),
     ],
 )
-def test_fixtures_report_where_the_value_is(
-    tmp_path: Path, name: str, code: str, line: int, column: int
-) -> None:
-    target = tmp_path / "aan-als-2024.md"
-    shutil.copyfile(HARDENING / name, target)
-    assert found(target) == {("aan-als-2024.md", code, line, column)}
+def test_fixtures_report_where_the_value_is(name: str, code: str, line: int, column: int) -> None:
+    assert found(HARDENING / name) == {(name, code, line, column)}
 
 
 def test_a_control_character_after_multibyte_text_is_shown_at_its_column() -> None:
@@ -101,11 +97,10 @@ def test_an_undecodable_byte_is_shown_where_the_text_has_it(
 
 
 # Bodies the Markdown parser cannot survive ---------------------------------------------------
-def test_a_list_nested_past_the_limit_is_gl010_naming_the_limit(tmp_path: Path) -> None:
-    target = tmp_path / "aan-als-2024.md"
-    shutil.copyfile(HARDENING / "gl010-deep-body.md", target)
-    assert found(target) == {("aan-als-2024.md", "GL010", 37, 1)}
-    (row,) = run_cli("--format", "json", "--isolated", "--no-cache", target).json()
+def test_a_list_nested_past_the_limit_is_gl010_naming_the_limit() -> None:
+    target = HARDENING / "gl010-deep-body.md"
+    assert found(target) == {("gl010-deep-body.md", "GL010", 37, 1)}
+    (row,) = run_cli("--format", "json", "--no-cache", target).json()
     assert "max-markdown-depth limit of 1000" in str(row["message"])
     assert row["end_column"] == 1201  # the markers, not the text after them
 
@@ -134,7 +129,7 @@ def test_ordinary_nesting_and_markup_are_not_limited() -> None:
 
 
 def test_max_markdown_depth_is_configurable_up_to_a_safe_ceiling(tmp_path: Path) -> None:
-    target = tmp_path / "aan-als-2024.md"
+    target = tmp_path / "gl010-deep-body.md"
     shutil.copyfile(HARDENING / "gl010-deep-body.md", target)
     config = tmp_path / "guidelint.toml"
     config.write_text("[limits]\nmax-markdown-depth = 2000\n")
