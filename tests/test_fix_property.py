@@ -157,3 +157,81 @@ def test_fixing_twice_is_fixing_once_and_untouched_lines_stay(
         assert new.endswith(b"\r") == old.endswith(b"\r")
     if touched:
         assert once != data  # every generated defect is one --fix mends
+
+
+@st.composite
+def lineages(draw: st.DrawFn) -> tuple[bytes, bytes]:
+    """A predecessor and its successor with one half of their link, or a wrong date, missing."""
+    from tests.conftest import PREDECESSOR_TEXT
+
+    newer, older = SEED_TEXT, PREDECESSOR_TEXT
+    broken = draw(st.sampled_from(["older link", "older key", "newer link", "newer date"]))
+    if broken == "older link":
+        older = older.replace("superseded_by: aan-als-2024", "superseded_by: null")
+        older = older.replace("status: superseded", draw(st.sampled_from(["status: current"])))
+    elif broken == "older key":
+        older = older.replace("superseded_by: aan-als-2024\n", "")
+    elif broken == "newer link":
+        newer = newer.replace("supersedes: aan-als-2009", "supersedes: null")
+        newer = newer.replace(
+            "previous_version_date: 2009-10-13",
+            draw(st.sampled_from(["previous_version_date: null", "previous_version_date: ~"])),
+        )
+    else:
+        newer = newer.replace(
+            "previous_version_date: 2009-10-13", "previous_version_date: 2009-1-3"
+        )
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    bom = draw(st.sampled_from([b"", b"\xef\xbb\xbf"]))
+    return (
+        bom + newer.replace("\n", newline).encode("utf-8"),
+        older.replace("\n", newline).encode("utf-8"),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lineages())
+def test_unsafe_lineage_fixes_settle_in_one_run(pair: tuple[bytes, bytes]) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        newer, older = folder / "aan-als-2024.md", folder / "aan-als-2009.md"
+        newer.write_bytes(pair[0])
+        older.write_bytes(pair[1])
+        outcome = fix_run(
+            [folder],
+            Settings(today=TODAY),
+            select_codes(None, None),
+            Config(root=folder),
+            RunOptions(),
+            unsafe=True,
+            write=True,
+        )
+        assert outcome.changed
+        assert not {"GL403", "GL406"} & {d.code for d in outcome.result.diagnostics}
+        once = newer.read_bytes(), older.read_bytes()
+        assert fix_once(folder) == []
+        again = fix_run(
+            [folder],
+            Settings(today=TODAY),
+            select_codes(None, None),
+            Config(root=folder),
+            RunOptions(),
+            unsafe=True,
+            write=True,
+        )
+        assert again.changed == []
+        assert (newer.read_bytes(), older.read_bytes()) == once
+    for before, after in zip(pair, once, strict=True):
+        assert after.startswith(b"\xef\xbb\xbf") == before.startswith(b"\xef\xbb\xbf")
+        assert (b"\r\n" in after) == (b"\r\n" in before)
+        assert after.count(b"\n") - before.count(b"\n") in (0, 1)  # at most a key added
+        assert after.count(b"\r\n") == after.count(b"\n") or b"\r\n" not in before
+        assert _other_lines(after) == _other_lines(before)
+
+
+LINEAGE_LINES = (b"status:", b"superseded_by:", b"supersedes:", b"previous_version_date:")
+
+
+def _other_lines(data: bytes) -> list[bytes]:
+    """Every line but those of the lineage keys a lineage fix may set."""
+    return [line for line in data.split(b"\n") if not line.startswith(LINEAGE_LINES)]
