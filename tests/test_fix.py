@@ -560,3 +560,14 @@ def test_exit_non_zero_on_fix(tmp_path: Path) -> None:
     assert check("--fix", "--exit-non-zero-on-fix", file)[0] == 1
     assert file.read_text("utf-8") == SEED_TEXT
     assert check("--fix", "--exit-non-zero-on-fix", file)[0] == 0
+
+
+def test_key_order_in_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
+    moved = seed("status: current\n", "")
+    moved = "---\nstatus: current  # set by the editor\n\n" + moved.removeprefix("---\n")
+    file = tmp_path / SEED_NAME
+    file.write_bytes(b"\xef\xbb\xbf" + moved.replace("\n", "\r\n").encode("utf-8"))
+    check("--fix", "--select", "GL108", file)
+    # The key moves with its comment and the blank line after it; the rest keeps its bytes.
+    want = seed("status: current\n", "status: current  # set by the editor\n\n")
+    assert file.read_bytes() == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode("utf-8")
