@@ -328,3 +328,29 @@ def test_tags_are_never_constructed_and_metadata_paths_never_opened(tmp_path: Pa
         opened = {e[1] for e in events}
         assert any(path.endswith("attack-apply-2024.md") for path in opened)  # the hook works
         assert not any("bait" in path or "outside" in path for path in opened), opened
+
+
+def test_a_suppression_listing_50000_codes_is_answered_briefly(tmp_path: Path) -> None:
+    # One message per code quoted the whole comment: 50,000 messages of 300 KB, 15 GB.
+    comment = "<!-- guidelint-disable-file " + " ".join(["GL503", "GL9999"] * 25_000) + " -->"
+    target = tmp_path / "aan-als-2024.md"
+    target.write_text(SEED_TEXT.replace("## Scope", f"{comment}\n\n## Scope"), "utf-8")
+    start = time.perf_counter()
+    result = run_cli("--format", "json", "--isolated", "--no-cache", "--today", TODAY, target)
+    assert time.perf_counter() - start < 10
+    rows = [(row["code"], len(str(row["message"]))) for row in result.json()]
+    assert [code for code, _ in rows] == ["GL901", "GL902"]  # each code judged once
+    assert all(length < 300 for _, length in rows)
+
+
+def test_repeated_items_are_found_in_linear_time(tmp_path: Path) -> None:
+    # jsonschema's uniqueItems compares every pair: 20 seconds for 9,000 tags.
+    tags = [f"tag {index}" for index in range(9000)] + ["tag 17"]
+    target = tmp_path / "aan-als-2024.md"
+    text = SEED_TEXT.replace("tags:\n", "tags: [" + ", ".join(tags) + "]\nother_tags:\n", 1)
+    target.write_text(text, "utf-8")
+    start = time.perf_counter()
+    result = run_cli("--format", "json", "--isolated", "--no-cache", "--today", TODAY, target)
+    assert time.perf_counter() - start < 5
+    messages = {str(row["code"]): str(row["message"]) for row in result.json()}
+    assert messages["GL107"] == "tags item 9001 'tag 17' repeats item 18; remove the repeat"

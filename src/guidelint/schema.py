@@ -117,10 +117,35 @@ def validator(extra: Vocabulary = ()) -> Draft202012Validator:
     checker = FormatChecker(formats=())
     for name in _formats_in(schema):
         checker.checks(name)(_format_matcher(name))
+    def unique_items(
+        validator: Any, unique: bool, instance: object, _schema: object
+    ) -> Iterator[ValidationError]:
+        # jsonschema compares every pair of items: 20 seconds for a list of 9,000 tags.
+        if unique and validator.is_type(instance, "array") and not _all_distinct(instance):
+            yield ValidationError(f"{instance!r} has non-unique elements")
+
     explaining = validators.extend(  # type: ignore[no-untyped-call]
-        Draft202012Validator, {"pattern": ecma_pattern}
+        Draft202012Validator, {"pattern": ecma_pattern, "uniqueItems": unique_items}
     )
     return explaining(schema, format_checker=checker)  # type: ignore[no-any-return]
+
+
+def _all_distinct(items: Any) -> bool:
+    """uniqueItems in linear time: JSON equality, where 1 == 1.0 but true != 1."""
+    keys = [_equality_key(item) for item in items]
+    return len(set(keys)) == len(keys)
+
+
+def _equality_key(value: object) -> object:
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, int | float):
+        return ("number", value)  # 1 == 1.0 and hash(1) == hash(1.0)
+    if isinstance(value, list):
+        return ("array", tuple(_equality_key(item) for item in value))
+    if isinstance(value, dict):
+        return ("object", frozenset((k, _equality_key(v)) for k, v in value.items()))
+    return ("other", repr(value))
 
 
 def known_keys() -> list[str]:

@@ -30,6 +30,7 @@ BODY_DIRECTIVE = re.compile(r"guidelint-disable-(next-line|file)\b([^>]*?)-->", 
 FRONT_MATTER_DIRECTIVE = re.compile(r"(?:^|(?<=\s))#\s*guidelint:\s*disable\s*=?\s*([^#\n]*)")
 CODE_SEPARATOR = re.compile(r"[\s,]+")
 WHOLE_FILE = 0
+MAX_QUOTED = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +71,19 @@ def _front_matter(document: Document, parsed: ParsedYaml) -> Iterator[Suppressio
             column = match.start() + 1
             if any(_inside(span, line, column) for span in values):
                 continue  # a '#' inside a quoted value or a block scalar is text
-            codes = tuple(code for code in CODE_SEPARATOR.split(match.group(1)) if code)
+            codes = _codes(match.group(1))
             span = Span(line, column, line, len(text.rstrip()) + 1)
-            yield Suppression(line, codes, span, match.group(0).strip())
+            yield Suppression(line, codes, span, _shortened(match.group(0).strip()))
+
+
+def _codes(listed: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(code for code in CODE_SEPARATOR.split(listed) if code))
+
+
+def _shortened(written: str) -> str:
+    """The directive as quoted in messages: one message per code quotes it, so a comment
+    listing 50,000 codes once made 50,000 messages of 300 KB each (15 GB of memory)."""
+    return written if len(written) <= MAX_QUOTED else written[: MAX_QUOTED - 3] + "..."
 
 
 def _inside(span: Span, line: int, column: int) -> bool:
@@ -98,9 +109,9 @@ def _body(document: Document) -> Iterator[Suppression]:
             last = start + len(block[: match.end()].encode("utf-8"))
             span = positions.span(first, last)
             kind, listed = match.groups()
-            codes = tuple(code for code in CODE_SEPARATOR.split(listed) if code)
+            codes = _codes(listed)
             line = WHOLE_FILE if kind == "file" else span.end_line + 1
-            written = " ".join(block[opening : match.end()].split())
+            written = _shortened(" ".join(block[opening : match.end()].split()))
             yield Suppression(line, codes, span, written)
 
 
