@@ -117,6 +117,7 @@ def validator(extra: Vocabulary = ()) -> Draft202012Validator:
     checker = FormatChecker(formats=())
     for name in _formats_in(schema):
         checker.checks(name)(_format_matcher(name))
+
     def unique_items(
         validator: Any, unique: bool, instance: object, _schema: object
     ) -> Iterator[ValidationError]:
