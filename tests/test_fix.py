@@ -571,3 +571,11 @@ def test_key_order_in_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
     # The key moves with its comment and the blank line after it; the rest keeps its bytes.
     want = seed("status: current\n", "status: current  # set by the editor\n\n")
     assert file.read_bytes() == b"\xef\xbb\xbf" + want.replace("\n", "\r\n").encode("utf-8")
+
+
+def test_key_order_leaves_a_header_comment_at_the_top(tmp_path: Path) -> None:
+    moved = seed("status: current\n", "")
+    moved = "---\n# Reviewed by the board\n\nstatus: current\n" + moved.removeprefix("---\n")
+    text, _ = fixed(tmp_path, moved, "--select", "GL108")
+    want = seed("status: current\n", "status: current\n")
+    assert text == "---\n# Reviewed by the board\n\n" + want.removeprefix("---\n")

@@ -11,7 +11,7 @@ from guidelint.context import FileContext
 from guidelint.diagnostic import Severity, Span
 from guidelint.fix import Edit, Fix, requote, written
 from guidelint.rule import Finding, Rule, file_rule
-from guidelint.yamlpos import JsonPath
+from guidelint.yamlpos import JsonPath, Located
 
 DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 
@@ -448,21 +448,23 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
     )
 
 
-def _reorder(ctx: FileContext, actual: list[str], wanted: list[str], top: Any) -> Fix | None:
-    key_lines = [top[key].key.line if top[key].key else 0 for key in actual]
-    if any(top[key].key is None or top[key].key.column != 1 for key in actual):
-        return None
-    if len(set(key_lines)) != len(key_lines):
-        return None
+def _reorder(
+    ctx: FileContext, actual: list[str], wanted: list[str], top: dict[str | int, Located]
+) -> Fix | None:
+    spans = [top[key].key for key in actual]
+    key_lines = [span.line for span in spans if span is not None and span.column == 1]
+    if len(set(key_lines)) != len(actual):
+        return None  # a key not at the start of its own line: not plain `key: value` lines
     document = ctx.document
     lines = document.text.split("\n")
     first, close = document.front_matter_first_line, document.body_first_line - 1
     starts = []
     for index, line in enumerate(key_lines):
+        # Comment lines right above a key (no blank line between) belong to it.
         floor = key_lines[index - 1] + 1 if index else first
         start = line
         while start - 1 >= floor and lines[start - 2].startswith("#"):
-            start -= 1  # a comment just above a key belongs to it
+            start -= 1
         starts.append(start)
     blocks = {
         key: lines[start - 1 : end - 1]
