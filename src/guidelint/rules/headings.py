@@ -13,6 +13,7 @@ ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 # A closing sequence of #s, with the blanks around it, and trailing blanks (CommonMark 4.2).
 ATX_CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 TRAILING_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # and their full-width forms
+PUNCTUATION_ENDS = frozenset(TRAILING_PUNCTUATION)
 
 
 def _marks(level: int) -> str:
@@ -245,8 +246,14 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
     ## Key Recommendations
     ```
     """
+    headings = ctx.outline.headings
+    punctuated = any(h.text[-1:] in PUNCTUATION_ENDS for h in headings)
+    body = ctx.document.body
+    blank_ends = " \n" in body or "\t\n" in body or body.endswith((" ", "\t"))
+    if not headings or not (punctuated or blank_ends):
+        return  # the common case, decided without splitting the file into lines
     lines = ctx.document.text.split("\n")
-    for h in ctx.outline.headings:
+    for h in headings:
         number = h.span.end_line - 1 if h.setext else h.span.line
         line = lines[number - 1]
         closing = ATX_CLOSING.search(line) if not h.setext else re.search(r"[ \t]*$", line)

@@ -5,6 +5,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 from guidelint.context import FileContext
@@ -154,12 +155,16 @@ def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     country: "NO"
     ```
     """
-    plain = {ctx.parsed.spans[path].value: path for path in ctx.parsed.plain_scalars}
-    for problem in ctx.schema_problems:
-        if problem.code == "GL103":
-            path = plain.get(problem.span)
-            fix = _quote(ctx, path) if path is not None else None
-            yield Finding(problem.span, problem.message, fix)
+    problems = [p for p in ctx.schema_problems if p.code == "GL103"]
+    plain = (
+        {ctx.parsed.spans[path].value: path for path in ctx.parsed.plain_scalars}
+        if problems
+        else {}
+    )
+    for problem in problems:
+        path = plain.get(problem.span)
+        fix = _quote(ctx, path) if path is not None else None
+        yield Finding(problem.span, problem.message, fix)
 
 
 def _value_at(data: Any, path: JsonPath) -> Any:
@@ -428,16 +433,14 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
     status: current
     ```
     """
-    from guidelint.schema import known_keys
-
-    top = {path[0]: located for path, located in ctx.parsed.spans.items() if len(path) == 1}
-    if ctx.parsed.diagnostics or not top:
+    if ctx.parsed.diagnostics or not ctx.meta:
         return
-    order = {key: index for index, key in enumerate(known_keys())}
-    actual = [str(key) for key in top]
+    order = _key_order()
+    actual = list(ctx.meta)  # in the order written: YAML mappings keep it
     wanted = sorted(actual, key=lambda key: order.get(key, len(order)))
     if actual == wanted:
         return
+    top = {path[0]: located for path, located in ctx.parsed.spans.items() if len(path) == 1}
     first = next(i for i, (a, w) in enumerate(zip(actual, wanted, strict=True)) if a != w)
     span = top[actual[first]].key or ctx.front_matter_span
     yield Finding(
@@ -446,6 +449,13 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
         "seed's order (id, title, ... last_reviewed)",
         _reorder(ctx, actual, wanted, top),
     )
+
+
+@cache
+def _key_order() -> dict[str, int]:
+    from guidelint.schema import known_keys
+
+    return {key: index for index, key in enumerate(known_keys())}
 
 
 def _reorder(
