@@ -68,7 +68,11 @@ def main() -> int:
         if isinstance(exc, KeyboardInterrupt):
             raise
         failed = True
-        print(f"FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        # Hypothesis adds the shortest failing input as notes; several bugs come as a group.
+        for failure in getattr(exc, "exceptions", [exc]):
+            print(f"FAILED: {type(failure).__name__}: {str(failure)[:3000]}", file=sys.stderr)
+            for note in getattr(failure, "__notes__", []):
+                print(f"  {note[:3000]}", file=sys.stderr)
     elapsed = time.monotonic() - started
     print(
         f"examples fuzzed: {counts['examples']} ({counts['files']} files, "

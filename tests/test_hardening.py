@@ -354,3 +354,19 @@ def test_repeated_items_are_found_in_linear_time(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 5
     messages = {str(row["code"]): str(row["message"]) for row in result.json()}
     assert messages["GL107"] == "tags item 9001 'tag 17' repeats item 18; remove the repeat"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    ["see [the `riluzole", "[`", "a [` b", "[x\n`", "![`"],
+)
+def test_a_markdown_parser_panic_is_survived(tmp_path: Path, paragraph: str) -> None:
+    # markdown-it 0.6.0 panics on '[' then an unclosed backtick in one paragraph; a Rust panic
+    # is a BaseException, which went through every `except Exception` to a traceback.
+    text = SEED_TEXT.replace("## Key Recommendations", f"{paragraph}\n\n## *Key Recommendations*")
+    text = text.replace("## Scope", "<!-- guidelint-disable-next-line GL503 -->\n## Scope")
+    target = tmp_path / "aan-als-2024.md"
+    target.write_text(text, "utf-8")
+    result = run_cli("--format", "json", "--isolated", "--no-cache", "--today", TODAY, target)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert [row["code"] for row in result.json()] == ["GL901"]  # headings and comments found

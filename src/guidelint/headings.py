@@ -46,6 +46,57 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark")
 
 
+@cache
+def block_parser() -> MarkdownIt:
+    """Block structure only, no inline rules: what is left when the full parser panics."""
+    return MarkdownIt("zero").enable_many(
+        [
+            "blockquote",
+            "code",
+            "fence",
+            "heading",
+            "hr",
+            "lheading",
+            "list",
+            "paragraph",
+            "reference",
+            "html_block",
+        ]
+    )
+
+
+def _is_panic(exc: BaseException) -> bool:
+    # pyo3 turns a Rust panic into PanicException, a BaseException, not an Exception.
+    return type(exc).__name__ == "PanicException"
+
+
+def parse_tree(body: str) -> tuple[Node, bool]:
+    """The body's syntax tree, and whether inline rules ran, even where markdown-it panics.
+
+    markdown-it 0.6.0 panics on a '[' followed by an unclosed backtick in one paragraph ('see
+    [the `x'), markdown-it-rust issue 40. Blocks, and so headings, are then found without
+    inline rules.
+    """
+    try:
+        return parser().tree(body), True
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        return block_parser().tree(body), False
+
+
+def _heading_text(node: Node, full: bool) -> str:
+    text = _plain_text(node)
+    if full:
+        return text
+    try:  # the heading alone, with inline rules: it is not what panicked, most likely
+        return _plain_text(parser().tree(text))
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        return text
+
+
 def _plain_text(node: Node) -> str:
     parts: list[str] = []
     for child in node.walk():
@@ -93,7 +144,7 @@ def _is_content(node: Node) -> bool:
 
 
 def parse_outline(body: str, first_line: int) -> Outline:
-    tree = parser().tree(body)
+    tree, full = parse_tree(body)
     positions = Positions(body, first_line)
     blocks = tree.children
     headings: list[Heading] = []
@@ -116,7 +167,7 @@ def parse_outline(body: str, first_line: int) -> Outline:
         headings.append(
             Heading(
                 level=level,
-                text=_plain_text(node),
+                text=_heading_text(node, full),
                 setext=node.name == "lheading",
                 span=positions.span(start, end),
                 has_content=has_content,

@@ -91,9 +91,9 @@ def _inside(span: Span, line: int, column: int) -> bool:
 
 
 def _body(document: Document) -> Iterator[Suppression]:
-    from guidelint.headings import Positions, parser
+    from guidelint.headings import Positions, parse_tree
 
-    tree = parser().tree(document.body)
+    tree, _ = parse_tree(document.body)
     positions = Positions(document.body, document.body_first_line)
     raw = document.body.encode("utf-8")
     for node in tree.walk():

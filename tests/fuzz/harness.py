@@ -6,7 +6,8 @@ The invariants (issue 7):
 * the JSON output parses, as an array of objects with exactly the documented keys;
 * every diagnostic names one of the files and lies inside it (see `check_positions`);
 * the same files give the same output twice, in any order, with or without the cache;
-* no checked file changes.
+* no checked file changes;
+* no run of a few small files takes more than `MAX_SECONDS`.
 
 The quick profile in the test suite and `benchmarks/fuzz.py` (the long run) share this module.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +33,9 @@ SEED = (REPO / "seeds" / "aan-als-2024.md").read_bytes()
 TODAY = "2026-11-24"
 KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
 Row = dict[str, Any]
+# A run on a few small files taking longer than this is a hang in the making (on a busy
+# two-core machine a normal one takes milliseconds).
+MAX_SECONDS = 20
 
 
 class InvariantBroken(AssertionError):
@@ -48,7 +53,16 @@ def lint(paths: Sequence[Path], cache_dir: Path | None = None) -> Outcome:
     """guidelint --format json on `paths`, in-process; raises InvariantBroken on a crash."""
     args = ["--format", "json", "--isolated", "--today", TODAY, "--jobs", "1"]
     args += ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache"]
-    result = CliRunner().invoke(cli, [*args, *map(str, paths)], catch_exceptions=True)
+    start = time.monotonic()
+    try:
+        result = CliRunner().invoke(cli, [*args, *map(str, paths)], catch_exceptions=True)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a Rust panic is a BaseException: it escapes `except Exception`
+        trace = "".join(traceback.format_exception(exc))
+        raise InvariantBroken(f"{type(exc).__name__} escaped guidelint:\n{trace}") from exc
+    if time.monotonic() - start > MAX_SECONDS:
+        raise InvariantBroken(f"a run took {time.monotonic() - start:.0f} s: {paths}")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         trace = "".join(traceback.format_exception(result.exception))
         raise InvariantBroken(f"exception escaped guidelint:\n{trace}")

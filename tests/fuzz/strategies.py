@@ -202,6 +202,20 @@ def deep_list(draw: st.DrawFn) -> str:
     return "\n" + "".join("  " * i + "-\n" for i in range(min(depth, 300))) + "  " * depth + "- x"
 
 
+@st.composite
+def long_list(draw: st.DrawFn) -> str:
+    """Thousands of items, some repeated: work that grows with the square once hung here."""
+    items = draw(st.lists(st.sampled_from(["x", "ALS", "1", "{a: b}", "[x]", "*a"]), max_size=4))
+    return "[" + ", ".join((items or ["x"]) * draw(st.integers(1, 3000))) + "]"
+
+
+@st.composite
+def suppression(draw: st.DrawFn) -> str:
+    codes = draw(st.lists(st.sampled_from(["GL503", "GL501", "GL9", "", "GL201,"]), max_size=5))
+    kind = draw(st.sampled_from(["next-line", "file"]))
+    return f"<!-- guidelint-disable-{kind} " + " ".join(codes * draw(st.integers(1, 500))) + " -->"
+
+
 def _indent(text: str, by: str) -> str:
     return text.replace("\n", "\n" + by)
 
@@ -220,6 +234,7 @@ values = st.recursive(
             lambda d: "".join(f"\n  {k}: " + _indent(v, "    ") for k, v in d.items())
         ),
         deep_list(),
+        long_list(),
     ),
     max_leaves=8,
 )
@@ -256,7 +271,9 @@ def body(draw: st.DrawFn) -> str:
         return SEED_BODY
     parts = draw(
         st.lists(
-            st.one_of(st.sampled_from(MARKDOWN_BITS), words, long_line(), st.just("---")),
+            st.one_of(
+                st.sampled_from(MARKDOWN_BITS), words, long_line(), st.just("---"), suppression()
+            ),
             max_size=12,
         )
     )
