@@ -230,8 +230,8 @@ def test_key_order_fixtures(tmp_path: Path) -> None:
     assert code == 0  # a warning
     assert out.splitlines()[0] == (
         "tests/fixtures/schema/gl108-fail.md:21:1: GL108 [*] warning: key 'publication_date' "
-        "usually comes before 'status'; keep the keys in the seed's order (id, title, ... "
-        "last_reviewed)"
+        "usually comes before 'status'; keep the keys in the usual order (id, title, and so on "
+        "to last_reviewed)"
     )
 
 

@@ -446,7 +446,7 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
     yield Finding(
         span,
         f"key '{wanted[first]}' usually comes before '{actual[first]}'; keep the keys in the "
-        "seed's order (id, title, ... last_reviewed)",
+        "usual order (id, title, and so on to last_reviewed)",
         _reorder(ctx, actual, wanted, top),
     )
 
