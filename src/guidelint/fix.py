@@ -23,16 +23,17 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from guidelint.diagnostic import Diagnostic, Span
+from guidelint.rule import FixKind
 
 if TYPE_CHECKING:
     from guidelint.config import Config
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, RunResult
 
-Applicability = Literal["safe", "unsafe"]
+Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 MAX_ROUNDS = 10

@@ -3,12 +3,11 @@
 import posixpath
 import re
 from collections.abc import Iterator
-from typing import Literal
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
 from guidelint.fix import Edit, Fix, written
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.rule import Finding, FixKind, Rule, file_rule
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 
@@ -205,9 +204,7 @@ def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
-def _set_has_pdf(
-    ctx: FileContext, value: str, applicability: Literal["safe", "unsafe"]
-) -> Fix | None:
+def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | None:
     span = ctx.value_span("has_pdf")
     old = written(ctx.document.text, span)
     if old is None or old.strip("'\"").casefold() not in (
