@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -90,41 +91,59 @@ def test_same_size_same_mtime_but_touched_content_is_caught_by_the_hash(
     "damage",
     [
         b"",
-        b"not json",
-        b'{"key": "other", "files": {}}',
-        b"[1, 2, 3]",
+        b"not a cache",
+        b"guidelint cache another-key\n/x.md\t1\t2\t3\t[]\t[]\t{}",
+        b"\xff\xfe\x00garbage",
     ],
 )
 def test_a_corrupt_or_foreign_cache_is_ignored(corpus: Path, damage: bytes) -> None:
     expected = lint(corpus, "--no-cache")
     lint(corpus)
-    [stored] = (corpus / "cache").glob("*.json")
+    [stored] = (corpus / "cache").glob("*.cache")
     stored.write_bytes(damage)
     assert lint(corpus) == expected
+
+
+def _rewrite_rows(stored: Path, change: Callable[[list[str]], list[str]]) -> None:
+    """Apply `change` to the tab-separated fields after the path, on every file's line."""
+    header, *lines = stored.read_text("utf-8").split("\n")
+    rows = []
+    for line in lines:
+        path, _, rest = line.partition("\t")
+        rows.append(path + "\t" + "\t".join(change(rest.split("\t"))))
+    stored.write_text("\n".join([header, *rows]), "utf-8")
 
 
 def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None:
     expected = lint(corpus, "--no-cache")
     lint(corpus)
-    [stored] = (corpus / "cache").glob("*.json")
-    data = json.loads(stored.read_bytes())
-    for row in data["files"].values():
-        payload = json.loads(row[3])  # each file's results are stored as one JSON text
+    [stored] = (corpus / "cache").glob("*.cache")
+
+    def forge(fields: list[str]) -> list[str]:
+        size, mtime, digest, _links, _entry, suppressions, results = fields
+        payload = json.loads(results)  # diagnostics and fixes are stored as one JSON text
         payload["d"] = [["x", 1, 1, 1, "GL999", "error", "forged"]]
-        payload["e"] = [1, 2, 3]
-        row[3] = json.dumps(payload)
-    stored.write_text(json.dumps(data), "utf-8")
+        return [size, mtime, digest, "[1, 2]", "[1, 2, 3]", suppressions, json.dumps(payload)]
+
+    _rewrite_rows(stored, forge)
     assert lint(corpus) == expected
 
 
-@pytest.mark.parametrize("row", ["text", [1, 2], None, [1, 2, 3, {"d": []}]])
-def test_a_cache_whose_rows_are_not_rows_is_not_trusted(corpus: Path, row: object) -> None:
+@pytest.mark.parametrize(
+    "row",
+    [
+        ["text"],
+        ["1", "2"],
+        [],
+        ["1", "2", "3", "[]", "[]", "{}", "extra"],
+        ["a", "b", "c", "d", "e", "f"],
+    ],
+)
+def test_a_cache_whose_rows_are_not_rows_is_not_trusted(corpus: Path, row: list[str]) -> None:
     expected = lint(corpus, "--no-cache")
     lint(corpus)
-    [stored] = (corpus / "cache").glob("*.json")
-    data = json.loads(stored.read_bytes())
-    data["files"] = dict.fromkeys(data["files"], row)
-    stored.write_text(json.dumps(data), "utf-8")
+    [stored] = (corpus / "cache").glob("*.cache")
+    _rewrite_rows(stored, lambda _fields: row)
     assert lint(corpus) == expected
 
 

@@ -17,15 +17,15 @@ def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     three_days_ago = time.time() - 3 * 24 * 3600
-    stale = cache / ("0" * 32 + ".json")
-    stray = cache / ".tmp-killed.json"
-    recent = cache / ("1" * 32 + ".json")
+    stale = cache / ("0" * 32 + ".cache")
+    stray = cache / ".tmp-killed.cache"
+    recent = cache / ("1" * 32 + ".cache")
     for old in (stale, stray):
         old.write_text("{}", "utf-8")
         os.utime(old, (three_days_ago, three_days_ago))
     recent.write_text("{}", "utf-8")
     run_cli("--today", TODAY, "--cache-dir", cache, tmp_path / "c")
-    left = {path.name for path in cache.glob("*.json")}
+    left = {path.name for path in cache.iterdir() if path.name != ".gitignore"}
     assert stale.name not in left
     assert stray.name not in left
     assert recent.name in left  # another setting in use: kept

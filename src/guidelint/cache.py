@@ -1,12 +1,12 @@
 """The results cache: `.guidelint_cache/`, so that a rerun only checks what changed.
 
-One JSON file per combination of guidelint version, schema, settings and limits (the key is a
-hash of all of them), holding for each file its size, mtime and content hash with the file's
+One file per combination of guidelint version, schema, settings and limits (the key is a hash
+of all of them), holding a line for each file: its size, mtime and content hash with the file's
 per-file results: diagnostics for every rule, the corpus index entry and the suppression
 comments. A file whose size and mtime are unchanged is taken as unchanged (as make and ruff
 do); when they changed, the content hash decides, so a checkout or `touch` costs a read, not a
-check. JSON, not pickle: a cache is data from the working folder, and reading it must never run
-code. Anything unreadable, of another shape or another key is ignored, never trusted.
+check. Text and JSON, not pickle: a cache is data from the working folder, and reading it must
+never run code. Anything unreadable, of another shape or another key is ignored, never trusted.
 """
 
 from __future__ import annotations
@@ -38,8 +38,11 @@ if TYPE_CHECKING:
 CACHE_DIR_NAME = ".guidelint_cache"
 PRUNE_AFTER_SECONDS = 2 * 24 * 3600
 # 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
-# 3: each file's results are stored as one JSON text, parsed when used
+# 3: a line per file, its fields parsed when used
 FORMAT = 3
+FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
+# A file's id, and the ids it names in `supersedes` and `superseded_by`.
+Links = tuple[str, str | None, str | None]
 
 
 def cache_key(settings: Settings, limits: Limits) -> str:
@@ -76,11 +79,21 @@ class Stat:
 
 
 class Cache:
+    """One file per key: a header line, then a line per checked file.
+
+    A line is `path, size, mtime_ns, content hash, links, entry, suppressions, results`,
+    separated by tabs; the last four are JSON texts (which never contain a tab or a line
+    break). Lines are split only when their file is asked for, and a file read for the lineage
+    pass needs its links alone, unless its lineage is checked: a pre-commit run reads ten
+    thousand of them to check one file.
+    """
+
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
-        self.file = folder / f"{key}.json"
-        # absolute path -> [size, mtime_ns, digest, the results as JSON text]
-        self.rows: dict[str, list[Any]] = {}
+        self.file = folder / f"{key}.cache"
+        self.header = f"guidelint cache {key}"
+        # absolute path -> the rest of its line (see FIELDS)
+        self.rows: dict[str, str] = {}
         self.changed = False
         # The working folder does not change during a run; abspath would ask for it each time.
         self._cwd = os.getcwd().rstrip(os.sep) + os.sep  # noqa: PTH109
@@ -96,44 +109,68 @@ class Cache:
     def load(cls, folder: Path, key: str) -> Cache:
         cache = cls(folder, key)
         try:
-            data = json.loads(cache.file.read_bytes())
-        except (OSError, ValueError):
-            return cache  # absent or corrupt: start afresh
-        if (
-            isinstance(data, dict)
-            and data.get("key") == key
-            and isinstance(data.get("files"), dict)
-        ):
-            cache.rows = data["files"]
+            # surrogateescape: a file name that is not UTF-8 comes back as it was stored.
+            text = cache.file.read_bytes().decode("utf-8", "surrogateescape")
+        except OSError:
+            return cache  # absent: start afresh
+        header, _, body = text.partition("\n")
+        if header != cache.header:
+            return cache  # another key, format or a damaged file: not ours to trust
+        for line in body.split("\n"):
+            path, tab, rest = line.partition("\t")
+            if tab:
+                cache.rows[path] = rest
         return cache
 
-    def __contains__(self, path: Path) -> bool:
-        return self._key(path) in self.rows
+    def _fields(self, path: Path) -> list[str]:
+        """The stored fields of an unchanged file; raises KeyError otherwise."""
+        key = self._key(path)
+        fields = self.rows[key].split("\t")
+        stat = Stat.of(path)
+        if len(fields) != FIELDS or stat is None:
+            raise KeyError(path)  # another shape (not ours to trust), or not a regular file
+        if fields[0] != str(stat.size) or fields[1] != str(stat.mtime_ns):
+            try:
+                current = digest(path.read_bytes())
+            except OSError as exc:
+                raise KeyError(path) from exc
+            if current != fields[2]:
+                raise KeyError(path)
+            fields[0], fields[1] = str(stat.size), str(stat.mtime_ns)
+            self.rows[key] = "\t".join(fields)
+            self.changed = True
+        return fields
+
+    def links(self, path: Path) -> Links | None:
+        """An unchanged file's id and supersession links, or None when it has no id.
+
+        All a file named by no one needs to tell, unless its lineage is being checked.
+        Raises KeyError when the file is not stored or changed.
+        """
+        try:
+            raw = json.loads(self._fields(path)[3])
+            if raw is None:
+                return None
+            guideline_id, supersedes, superseded_by = raw
+            return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
+        except (TypeError, ValueError) as exc:
+            raise KeyError(path) from exc  # another shape: not ours to trust
 
     def get(
-        self, path: Path, shown_as: str, stat: Stat, diagnostics: bool = True
+        self, path: Path, shown_as: str, diagnostics: bool = True
     ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
         """The stored results for an unchanged file; raises KeyError otherwise.
 
         Without `diagnostics`, for a file read only for the lineage pass, its diagnostics are
         left out (and not decoded): its entry and suppression comments are what is needed.
         """
-        row = self.rows[self._key(path)]
+        _, _, _, _, entry, suppressions, results = self._fields(path)
         try:
-            size, mtime_ns, stored_digest, payload = row
-        except (TypeError, ValueError) as exc:
-            raise KeyError(path) from exc  # another shape: not ours to trust
-        if (size, mtime_ns) != (stat.size, stat.mtime_ns):
-            try:
-                current = digest(path.read_bytes())
-            except OSError as exc:
-                raise KeyError(path) from exc
-            if current != stored_digest:
-                raise KeyError(path)
-            row[0], row[1] = stat.size, stat.mtime_ns
-            self.changed = True
-        try:
-            return decode(json.loads(payload), shown_as, diagnostics)
+            found = [] if suppressions == "[]" else json.loads(suppressions)
+            if not diagnostics:
+                return [], _decode_entry(json.loads(entry), shown_as), _decode_suppressions(found)
+            payload = {"e": json.loads(entry), "s": found, **json.loads(results)}
+            return decode(payload, shown_as)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
@@ -145,10 +182,16 @@ class Cache:
         result: tuple[list[Diagnostic], Entry | None, Suppressions],
     ) -> None:
         key = self._key(path)
-        # One string per file, parsed only when the file's results are asked for: a corpus of
-        # 100,000 files would take 2 KB a file as nested lists and dicts, under 0.5 KB so.
-        payload = json.dumps(encode(*result), separators=(",", ":"), ensure_ascii=False)
-        self.rows[key] = [stat.size, stat.mtime_ns, content_digest, payload]
+        if "\t" in key or "\n" in key:
+            return  # such a name cannot be a line of its own; the file is checked each time
+        payload = encode(*result)
+        entry = result[1]
+        links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
+        texts = [
+            json.dumps(part, separators=(",", ":"), ensure_ascii=False)
+            for part in (links, payload.pop("e"), payload.pop("s"), payload)
+        ]
+        self.rows[key] = "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
         self.changed = True
 
     def save(self) -> None:
@@ -160,11 +203,12 @@ class Cache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by guidelint.\n*\n", "utf-8")
-            text = json.dumps({"key": self.file.stem, "files": self.rows}, separators=(",", ":"))
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
+            lines = [self.header, *(f"{path}\t{rest}" for path, rest in self.rows.items())]
+            data = "\n".join(lines).encode("utf-8", "surrogateescape")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".cache")
             try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
                 Path(temporary).replace(self.file)
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
@@ -177,9 +221,10 @@ class Cache:
         guidelint version, new settings, and every day a new date for the date rules.
         """
         cutoff = time.time() - PRUNE_AFTER_SECONDS
-        for other in self.folder.glob("*.json"):  # pathlib's glob includes .tmp- files
+        for other in self.folder.iterdir():
             with contextlib.suppress(OSError):
-                if other != self.file and other.stat().st_mtime < cutoff:
+                stale = other.stat().st_mtime < cutoff
+                if stale and other.name != ".gitignore" and other != self.file:
                     other.unlink()
 
 
@@ -295,7 +340,14 @@ def _optional_date(value: Any) -> date | None:
 def decode(
     payload: dict[str, Any], path: str, with_diagnostics: bool = True
 ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
-    diagnostics = [
+    diagnostics = _decode_diagnostics(payload["d"], path) if with_diagnostics else []
+    if payload["f"] and with_diagnostics:
+        decode_fixes(payload["f"], diagnostics)
+    return diagnostics, _decode_entry(payload["e"], path), _decode_suppressions(payload["s"])
+
+
+def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
+    return [
         Diagnostic(
             path,
             int(line),
@@ -306,34 +358,34 @@ def decode(
             Severity(severity),
             _text(message),
         )
-        for line, column, end_line, end_column, code, severity, message in (
-            payload["d"] if with_diagnostics else ()
-        )
+        for line, column, end_line, end_column, code, severity, message in raw
     ]
-    raw = payload["e"]
-    entry = None
-    if raw is not None:
-        guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
-        "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
-        if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
-            raise ValueError(raw)
-        entry = Entry(
-            path=path,
-            id=_text(guideline_id),
-            status=_shared_text(status),
-            supersedes=_optional_text(supersedes),
-            superseded_by=_optional_text(superseded_by),
-            publication_date=_optional_date(published),
-            previous_version_date=_optional_date(previous),
-            span_keys=tuple(_SHARED.get(key) or _text(key) for key in keys),
-            span_numbers=tuple(array("q", numbers)),  # raises TypeError unless all are whole
-        )
-    suppressions = Suppressions(
+
+
+def _decode_entry(raw: Any, path: str) -> Entry | None:
+    if raw is None:
+        return None
+    guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
+    "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
+    if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
+        raise ValueError(raw)
+    return Entry(
+        path=path,
+        id=_text(guideline_id),
+        status=_shared_text(status),
+        supersedes=_optional_text(supersedes),
+        superseded_by=_optional_text(superseded_by),
+        publication_date=_optional_date(published),
+        previous_version_date=_optional_date(previous),
+        span_keys=tuple(_SHARED.get(key) or _text(key) for key in keys),
+        span_numbers=tuple(array("q", numbers)),  # raises TypeError unless all are whole
+    )
+
+
+def _decode_suppressions(raw: list[Any]) -> Suppressions:
+    return Suppressions(
         [
             Suppression(int(line), tuple(_text(c) for c in codes), _unspan(span), _text(written))
-            for line, codes, span, written in payload["s"]
+            for line, codes, span, written in raw
         ]
     )
-    if payload["f"] and with_diagnostics:
-        decode_fixes(payload["f"], diagnostics)
-    return diagnostics, entry, suppressions

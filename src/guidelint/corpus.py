@@ -46,11 +46,19 @@ class Entry:
 
 
 class CorpusIndex:
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    """The entries the lineage rules look at, and every id of the corpus.
+
+    When files are named (pre-commit), the entries are those of the lineages the named files
+    belong to: every lineage finding about a file involves only versions linked to it or
+    sharing its id. Whether an id exists, and which id was meant, is asked of the whole corpus.
+    """
+
+    def __init__(self, entries: Iterable[Entry], known_ids: Iterable[str] | None = None) -> None:
         self.entries = sorted(entries, key=lambda e: (e.path, e.id))
         self.by_id: dict[str, list[Entry]] = defaultdict(list)
         for entry in self.entries:
             self.by_id[entry.id].append(entry)
+        self.known_ids = frozenset(self.by_id if known_ids is None else known_ids)
 
     def unique(self, guideline_id: str | None) -> Entry | None:
         """The one entry with this id; None when absent or when the id is used twice."""
@@ -60,4 +68,26 @@ class CorpusIndex:
         return found[0] if len(found) == 1 else None
 
     def __contains__(self, guideline_id: object) -> bool:
-        return guideline_id in self.by_id
+        return guideline_id in self.known_ids
+
+
+def linked_to(
+    named_ids: Iterable[str], links: Iterable[tuple[str, str | None, str | None]]
+) -> set[str]:
+    """The ids connected to `named_ids` by supersession links, `(id, supersedes, superseded_by)`."""
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for guideline_id, supersedes, superseded_by in links:
+        root = find(guideline_id)
+        for other in (supersedes, superseded_by):
+            if other:
+                parent[find(other)] = root
+    roots = {find(guideline_id) for guideline_id in named_ids}
+    return {node for node in parent if find(node) in roots}

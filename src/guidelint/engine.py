@@ -8,10 +8,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from guidelint.cache import Cache, Stat, digest
+from guidelint.cache import Cache, Links, Stat, digest
 from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
-from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry
+from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
 from guidelint.diagnostic import Diagnostic
 from guidelint.discovery import Exclude, discover
 from guidelint.document import ReadResult, parse_document, read_bounded, read_document
@@ -143,10 +143,10 @@ def _entry(ctx: FileContext) -> Entry | None:
 
 
 def check_corpus(
-    entries: Iterable[Entry], enabled: frozenset[str]
+    entries: Iterable[Entry], enabled: frozenset[str], known_ids: Iterable[str] | None = None
 ) -> list[tuple[Diagnostic, tuple[str, ...]]]:
     """Corpus diagnostics, each with the other files it is about."""
-    index = CorpusIndex(entries)
+    index = CorpusIndex(entries, known_ids)
     found = []
     for rule in CORPUS_RULES:
         if rule.code in enabled and rule.check_corpus is not None:
@@ -203,9 +203,10 @@ def run(
     # one, the files read for their lineage entry only skip the per-file rules.
     every_rule = frozenset(rules_by_code())
     jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
+    stored, unstored = _stored_links(cache, context, options.contents)
     jobs += [
         Job(file, shown, every_rule if cache else frozenset(), context=True)
-        for file, shown in context
+        for file, shown in unstored
     ]
     results = _check_files(jobs, settings, config.limits, cache, options.jobs, options.contents)
 
@@ -222,15 +223,70 @@ def run(
             entries.append(result.entry)
         if result.suppressions is not None and result.suppressions.items:
             suppressions[jobs[index].shown] = result.suppressions
+    known_ids = None
+    if context:
+        # Files were named, so only their lineages are looked at; the rest of the corpus
+        # tells which ids exist.
+        named = [entry.id for entry in entries if entry.path in checked]
+        links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
+        links += [found for _, _, found in stored]
+        known_ids = {found[0] for found in links}
+        relevant = linked_to(named, links)
+        entries = [entry for entry in entries if entry.id in relevant]
+        stored = [item for item in stored if item[2][0] in relevant]
+        entries += _stored_entries(stored, cache, suppressions, settings, config.limits)
     diagnostics += [
         diagnostic
-        for diagnostic, related in check_corpus(entries, enabled)
+        for diagnostic, related in check_corpus(entries, enabled, known_ids)
         if diagnostic.path in checked or any(path in checked for path in related)
     ]
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
     return RunResult(unique, sorted(checked), errors)
+
+
+def _stored_links(
+    cache: Cache | None, context: list[tuple[Path, str]], held: Mapping[str, bytes]
+) -> tuple[list[tuple[Path, str, Links]], list[tuple[Path, str]]]:
+    """The context files the cache knows unchanged, with their links; and the others."""
+    stored: list[tuple[Path, str, Links]] = []
+    unstored: list[tuple[Path, str]] = []
+    for file, shown in context:
+        if cache is None or shown in held:
+            unstored.append((file, shown))
+            continue
+        try:
+            links = cache.links(file)
+        except KeyError:
+            unstored.append((file, shown))
+            continue
+        if links is not None:
+            stored.append((file, shown, links))
+    return stored, unstored
+
+
+def _stored_entries(
+    stored: list[tuple[Path, str, Links]],
+    cache: Cache | None,
+    suppressions: dict[str, Suppressions],
+    settings: Settings,
+    limits: Limits,
+) -> list[Entry]:
+    """The full entries (and suppression comments) of context files in a checked lineage."""
+    entries: list[Entry] = []
+    for file, shown, _ in stored:
+        try:
+            assert cache is not None  # stored links came from it
+            _, entry, found = cache.get(file, shown, diagnostics=False)
+        except KeyError:  # changed since its links were read: read it again
+            result = check_file(file, settings, frozenset(), limits, shown=shown)
+            entry, found = result.entry, result.suppressions or Suppressions()
+        if entry is not None:
+            entries.append(entry)
+        if found.items:
+            suppressions[shown] = found
+    return entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,17 +361,11 @@ def _check_files(
     results: list[FileResult | None] = [None] * len(jobs)
     to_check: list[int] = []
     for index, job in enumerate(jobs):
-        if cache is None or job.shown in held or job.file not in cache:
+        if cache is None or job.shown in held:
             to_check.append(index)  # content held in memory is checked, never cached
             continue
-        stat = Stat.of(job.file)
-        if stat is None:
-            to_check.append(index)  # not a regular file: never cached, never opened here
-            continue
         try:
-            diagnostics, entry, found = cache.get(
-                job.file, job.shown, stat, diagnostics=not job.context
-            )
+            diagnostics, entry, found = cache.get(job.file, job.shown, not job.context)
         except KeyError:
             to_check.append(index)
         else:

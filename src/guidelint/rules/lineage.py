@@ -85,7 +85,7 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
     for entry in index.entries:
         if entry.superseded_by and entry.superseded_by not in index:
-            hint = did_you_mean(entry.superseded_by, index.by_id)
+            hint = did_you_mean(entry.superseded_by, sorted(index.known_ids))
             yield _at(
                 entry,
                 "superseded_by",
