@@ -150,7 +150,7 @@ def test_many_headings_take_linear_time() -> None:
     outline = parse_outline("#\n" * 100_000, 4)
     assert len(outline.headings) == 100_000
     assert outline.headings[-1].span.line == 100_003
-    assert time.perf_counter() - start < 4
+    assert time.perf_counter() - start < 8  # 0.8 s here; 18 s before
 
 
 # Resource bounds, measured in a real process -----------------------------------------------------
