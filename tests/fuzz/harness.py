@@ -83,6 +83,11 @@ def lint(paths: Sequence[Path], cache_dir: Path | None = None) -> Outcome:
     return Outcome(result.exit_code, result.stdout, rows)
 
 
+def shown(path: Path) -> str:
+    """A path as reports show it: bytes that are not UTF-8 escaped as \\xe9."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def file_lines(data: bytes) -> list[str]:
     """The file's lines as guidelint counts them, columns in code points.
 
@@ -164,7 +169,7 @@ def check_files(
     before = snapshot(folder)
     paths = [folder / name for name in files]
     first = lint(paths)
-    lines = {str(folder / name): file_lines(data) for name, data in files.items()}
+    lines = {shown(folder / name): file_lines(data) for name, data in files.items()}
     for row in first.rows:
         if row["path"] not in lines:
             raise InvariantBroken(f"diagnostic for a file not checked: {row}")

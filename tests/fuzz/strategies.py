@@ -316,6 +316,8 @@ guideline_file = st.one_of(
     built_file().flatmap(mutated),
     st.binary(max_size=300),
 )
-corpus = st.lists(guideline_file, min_size=1, max_size=3).map(
-    lambda files: {f"{IDS[i % len(IDS)]}.md": data for i, data in enumerate(files)}
-)
+# Names a file system allows and a report must still show: spaces, tabs, line breaks, accents,
+# a byte that is not UTF-8 (kept by Python as the surrogate escape \udce9).
+ODD_NAMES = ["a b.md", "tab\t.md", "new\nline.md", "é.md", "caf\udce9.md", "[x] #1.md", "-x.md"]
+file_name = st.one_of(st.sampled_from([f"{name}.md" for name in IDS]), st.sampled_from(ODD_NAMES))
+corpus = st.dictionaries(file_name, guideline_file, min_size=1, max_size=3)
