@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import REPO, SEED_TEXT, TODAY
 
-FILES = 40
+FILES = 100
 CHILD = """
 import os, sys, time
 
@@ -34,7 +34,7 @@ class Slow:
         half = len(data) // 2
         self.stream.write(data[:half])
         self.stream.flush()
-        time.sleep(0.03)
+        time.sleep(0.05)
         return self.stream.write(data[half:])
 
     def __getattr__(self, name):
