@@ -370,3 +370,28 @@ def test_a_markdown_parser_panic_is_survived(tmp_path: Path, paragraph: str) -> 
     result = run_cli("--format", "json", "--isolated", "--no-cache", "--today", TODAY, target)
     assert result.exit_code == 0, result.stdout + result.stderr
     assert [row["code"] for row in result.json()] == ["GL901"]  # headings and comments found
+
+
+class PanicException(BaseException):
+    """What pyo3 raises for a panic in Rust code: not an Exception."""
+
+
+def test_a_panic_in_one_file_is_an_internal_error_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import guidelint.engine
+
+    real = guidelint.engine.parse_front_matter
+
+    def panicking(text: str, path: str, *args: object) -> object:
+        if path.endswith("b.md"):
+            raise PanicException("index out of bounds")
+        return real(text, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guidelint.engine, "parse_front_matter", panicking)
+    (tmp_path / "a.md").write_text("## Scope\n", "utf-8")
+    (tmp_path / "b.md").write_text(SEED_TEXT, "utf-8")
+    result = run_cli("--format", "json", "--isolated", "--no-cache", tmp_path)
+    assert result.exit_code == 2
+    assert "b.md: internal error" in result.stderr and "PanicException" in result.stderr
+    assert [(Path(str(r["path"])).name, r["code"]) for r in result.json()] == [("a.md", "GL004")]

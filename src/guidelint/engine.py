@@ -79,7 +79,9 @@ def check_file(
     path = shown if shown is not None else display_path(file)
     try:
         return _check_file(file, path, settings, enabled, limits, data)
-    except Exception:  # a bug in guidelint must not stop the run, nor hide the bug
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a bug must not stop the run, nor hide; a Rust panic is no Exception
         return FileResult([], None, f"{path}: internal error\n{traceback.format_exc()}")
 
 
