@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
+from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
 
 
 def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
@@ -52,3 +52,18 @@ def test_a_file_read_for_the_lineage_pass_adds_none_of_its_own_problems(
         )
         assert named.exit_code == 0, named.stdout
         assert named.json() == []
+
+
+def test_an_opt_in_rule_selected_later_is_checked_despite_a_warm_cache(tmp_path: Path) -> None:
+    """Opt-in rules run only when selected; their results are kept under their own key."""
+    keys_out_of_order = FIXTURES / "schema" / "gl108-fail.md"
+    cache = tmp_path / "cache"
+
+    def codes(*select: str) -> set[str]:
+        args = ("--today", TODAY, "--format", "json", "--cache-dir", cache, *select)
+        return {str(row["code"]) for row in run_cli(*args, keys_out_of_order).json()}
+
+    assert "GL108" not in codes()
+    assert "GL108" in codes("--select", "ALL")  # the cache filled above lacks it
+    assert "GL108" in codes("--select", "ALL")  # warm
+    assert "GL108" not in codes()  # warm, default selection

@@ -19,6 +19,7 @@ import stat
 import tempfile
 import time
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -45,14 +46,17 @@ FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
 Links = tuple[str, str | None, str | None]
 
 
-def cache_key(settings: Settings, limits: Limits) -> str:
+def cache_key(settings: Settings, limits: Limits, opt_in: Iterable[str] = ()) -> str:
+    """The key of results checked with these settings, limits and opt-in rules."""
     # The schema file's text, not the parsed schema: importing jsonschema here would cost a
     # warm run more than the rest of it. Extra vocabulary values are part of the settings.
     schema = (
         resources.files("guidelint").joinpath("schema/guideline.schema.json").read_text("utf-8")
     )
     material = json.dumps(
-        [FORMAT, __version__, schema, repr(settings), repr(limits)], sort_keys=True, default=str
+        [FORMAT, __version__, schema, repr(settings), repr(limits), sorted(opt_in)],
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
@@ -174,24 +178,12 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
-    def put(
-        self,
-        path: Path,
-        stat: Stat,
-        content_digest: str,
-        result: tuple[list[Diagnostic], Entry | None, Suppressions],
-    ) -> None:
+    def put(self, path: Path, row: str) -> None:
+        """Store a file's line, made by `row()` (in the worker that checked the file)."""
         key = self._key(path)
         if "\t" in key or "\n" in key:
             return  # such a name cannot be a line of its own; the file is checked each time
-        payload = encode(*result)
-        entry = result[1]
-        links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
-        texts = [
-            json.dumps(part, separators=(",", ":"), ensure_ascii=False)
-            for part in (links, payload.pop("e"), payload.pop("s"), payload)
-        ]
-        self.rows[key] = "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
+        self.rows[key] = row
         self.changed = True
 
     def save(self) -> None:
@@ -226,6 +218,22 @@ class Cache:
                 stale = other.stat().st_mtime < cutoff
                 if stale and other.name != ".gitignore" and other != self.file:
                     other.unlink()
+
+
+def row(
+    stat: Stat,
+    content_digest: str,
+    result: tuple[list[Diagnostic], Entry | None, Suppressions],
+) -> str:
+    """A checked file's line in the cache, less its path (see Cache and FIELDS)."""
+    payload = encode(*result)
+    entry = result[1]
+    links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
+    texts = [
+        json.dumps(part, separators=(",", ":"), ensure_ascii=False)
+        for part in (links, payload.pop("e"), payload.pop("s"), payload)
+    ]
+    return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
 
 
 # Encoding ----------------------------------------------------------------------------------------

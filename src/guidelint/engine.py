@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guidelint.cache import Cache, Links, Stat, digest
+from guidelint.cache import row as cache_row
 from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
@@ -196,14 +197,17 @@ def run(
         shown = display_path(file)
         if shown not in checked:
             context.append((file, shown))
+    # With a cache, every rule runs so the stored results serve any later selection, but for
+    # opt-in rules not selected, which are part of the cache key instead; without one, the
+    # files read for their lineage entry only skip the per-file rules.
+    rules = rules_by_code().values()
+    opt_in = frozenset(rule.code for rule in rules if not rule.default and rule.code in enabled)
+    every_rule = frozenset(rule.code for rule in rules if rule.default) | opt_in
     cache = None
     if options.cache_dir is not None:
         from guidelint.cache import Cache, cache_key
 
-        cache = Cache.load(options.cache_dir, cache_key(settings, config.limits))
-    # With a cache, every rule runs so the stored results serve any later selection; without
-    # one, the files read for their lineage entry only skip the per-file rules.
-    every_rule = frozenset(rules_by_code())
+        cache = Cache.load(options.cache_dir, cache_key(settings, config.limits, opt_in))
     jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
     stored, unstored = _stored_links(cache, context, options.contents)
     jobs += [
@@ -302,8 +306,8 @@ class Job:
 # What a worker is given per file: the file, how to show it, the rules to run, and its content
 # when --fix holds it in memory; the settings and limits are the same for every file.
 Work = tuple[Path, str, frozenset[str], bytes | None]
-# A file's size and mtime before it was read, and the hash of the bytes read.
-CacheRow = tuple[Stat, str]
+# A checked file's line in the cache: made in the worker, where the work is parallel.
+CacheRow = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +350,8 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
     result = check_file(file, settings, enabled, limits, raw, shown)
     # Store only what was checked from a file that did not change meanwhile.
     if result.internal_error is None and Stat.of(file) == before:
-        return result, (before, digest(raw))
+        found = result.suppressions or Suppressions()
+        return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
     return result, None
 
 
@@ -386,11 +391,7 @@ def _check_files(
     for index, (result, row) in zip(to_check, done, strict=True):
         results[index] = result
         if cache is not None and row is not None:
-            stat, content_digest = row
-            found = result.suppressions or Suppressions()
-            cache.put(
-                jobs[index].file, stat, content_digest, (result.diagnostics, result.entry, found)
-            )
+            cache.put(jobs[index].file, row)
     if cache is not None:
         cache.save()
     return [result for result in results if result is not None]
