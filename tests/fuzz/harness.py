@@ -3,7 +3,9 @@
 The invariants (issue 7):
 
 * no exception escapes and the exit code is 0 or 1 (2 would be an internal error);
-* the JSON output parses, as an array of objects with exactly the documented keys;
+* the JSON output parses, as an array of objects with exactly the documented keys, and the
+  other formats (text with colour and excerpts, github, sarif, junit, gitlab) do not crash
+  and parse where they are machine-readable;
 * every diagnostic names one of the files and lies inside it (see `check_positions`);
 * the same files give the same output twice, in any order, with or without the cache;
 * no checked file changes;
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from click.testing import CliRunner
 
@@ -86,6 +89,37 @@ def lint(paths: Sequence[Path], cache_dir: Path | None = None) -> Outcome:
 def shown(path: Path) -> str:
     """A path as reports show it: bytes that are not UTF-8 escaped as \\xe9."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+OTHER_FORMATS = ("text", "github", "sarif", "junit", "gitlab")
+
+
+def lint_other_format(paths: Sequence[Path], output_format: str) -> str:
+    """Another output format (text with colour and source excerpts): it must not crash, must
+    exit as the JSON run did, and what is machine-readable must parse."""
+    args = ["--format", output_format, "--isolated", "--today", TODAY, "--no-cache"]
+    args += ["--color", "always"] if output_format == "text" else []
+    try:
+        result = CliRunner().invoke(cli, [*args, *map(str, paths)], catch_exceptions=True)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        trace = "".join(traceback.format_exception(exc))
+        message = f"{type(exc).__name__} escaped --format {output_format}:\n{trace}"
+        raise InvariantBroken(message) from exc
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        trace = "".join(traceback.format_exception(result.exception))
+        raise InvariantBroken(f"exception escaped --format {output_format}:\n{trace}")
+    if result.exit_code not in (0, 1):
+        raise InvariantBroken(f"--format {output_format}: exit {result.exit_code}\n{result.stderr}")
+    try:
+        if output_format in ("sarif", "gitlab"):
+            json.loads(result.stdout)
+        elif output_format == "junit":
+            ElementTree.fromstring(result.stdout)
+    except (ValueError, ElementTree.ParseError) as exc:
+        raise InvariantBroken(f"--format {output_format} does not parse: {exc}") from exc
+    return result.stdout
 
 
 def file_lines(data: bytes) -> list[str]:
@@ -180,6 +214,7 @@ def check_files(
     if cache_dir is not None:
         runs["cache cold"] = lint(paths, cache_dir)
         runs["cache warm"] = lint(shuffled, cache_dir)
+    lint_other_format(shuffled, rng.choice(OTHER_FORMATS))
     for how, outcome in runs.items():
         if outcome.stdout != first.stdout:
             raise InvariantBroken(f"output differs ({how}):\n{first.stdout}\n---\n{outcome.stdout}")
