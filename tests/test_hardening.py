@@ -19,7 +19,7 @@ import pytest
 from guidelint.document import parse_document
 from guidelint.limits import DEFAULT_LIMITS
 from guidelint.yamlpos import parse_front_matter
-from tests.conftest import FIXTURES, SEED_TEXT, TODAY, found, run_cli
+from tests.conftest import FIXTURES, SEED_TEXT, TODAY, found, run_cli, run_process
 
 HARDENING = FIXTURES / "hardening"
 
@@ -395,3 +395,13 @@ def test_a_panic_in_one_file_is_an_internal_error_and_the_run_goes_on(
     assert result.exit_code == 2
     assert "b.md: internal error" in result.stderr and "PanicException" in result.stderr
     assert [(Path(str(r["path"])).name, r["code"]) for r in result.json()] == [("a.md", "GL004")]
+
+
+def test_a_survived_panic_leaves_standard_error_clean(tmp_path: Path) -> None:
+    # Rust prints a panic to standard error even when it is caught: it read as a crash.
+    target = tmp_path / "aan-als-2024.md"
+    text = SEED_TEXT.replace("## Key Recommendations", "see [the `x\n\n## Key Recommendations")
+    target.write_text(text, "utf-8")
+    result = run_process("--isolated", "--no-cache", "--today", TODAY, target)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert "All checks passed" in result.stdout

@@ -8,7 +8,11 @@ they never reach the outline.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -78,11 +82,35 @@ def parse_tree(body: str) -> tuple[Node, bool]:
     inline rules.
     """
     try:
-        return parser().tree(body), True
+        with _quiet_panics(body):
+            return parser().tree(body), True
     except BaseException as exc:
         if not _is_panic(exc):
             raise
         return block_parser().tree(body), False
+
+
+@contextmanager
+def _quiet_panics(text: str) -> Iterator[None]:
+    """Rust prints a panic to standard error even when it is caught, which reads as a crash:
+    send it to the null device around a parse that may panic (both '[' and '`' in the text)."""
+    if "`" not in text or "[" not in text:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield  # no standard error to protect
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
 
 
 def _heading_text(node: Node, full: bool) -> str:
@@ -90,7 +118,8 @@ def _heading_text(node: Node, full: bool) -> str:
     if full:
         return text
     try:  # the heading alone, with inline rules: it is not what panicked, most likely
-        return _plain_text(parser().tree(text))
+        with _quiet_panics(text):
+            return _plain_text(parser().tree(text))
     except BaseException as exc:
         if not _is_panic(exc):
             raise
