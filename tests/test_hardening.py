@@ -202,6 +202,27 @@ def test_a_50_mb_body_is_refused_unread(tmp_path: Path) -> None:
     rows, seconds, peak = measure(target, "--isolated")
     assert rows == [("GL011", 1, 1)]
     assert seconds < 10 and peak < 150
+    # With max-file-bytes raised it is read, and refused before the Markdown parser, whose
+    # tree would take gigabytes.
+    (tmp_path / "guidelint.toml").write_text("[limits]\nmax-file-bytes = 67108864\n")
+    rows, seconds, peak = measure(target)
+    assert rows == [("GL010", 30, 1)]
+    assert seconds < 10 and peak < 600
+
+
+def test_the_largest_body_parsed_stays_within_memory(tmp_path: Path) -> None:
+    # The costliest body per byte found: short paragraphs of inline markup, 490 times its size
+    # in memory (4.9 GB for 9.9 MB). Just under max-markdown-bytes, it is checked.
+    unit = "*a* _b_ [c](d) `e` **f**\n\n"
+    body = unit * ((2**20 - len(SEED_TEXT)) // len(unit))
+    target = guideline(tmp_path, body_extra=body)
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == []
+    assert seconds < 20 and peak < 1000
+    target = guideline(tmp_path, body_extra=body * 2)
+    rows, seconds, peak = measure(target, "--isolated")
+    assert rows == [("GL010", 30, 1)]
+    assert seconds < 10 and peak < 150
 
 
 def test_a_million_alias_bomb_stops_at_max_yaml_values(tmp_path: Path) -> None:
@@ -405,3 +426,13 @@ def test_a_survived_panic_leaves_standard_error_clean(tmp_path: Path) -> None:
     result = run_process("--isolated", "--no-cache", "--today", TODAY, target)
     assert (result.exit_code, result.stderr) == (0, "")
     assert "All checks passed" in result.stdout
+
+
+def test_max_markdown_bytes_is_configurable(tmp_path: Path) -> None:
+    target = guideline(tmp_path)
+    config = tmp_path / "guidelint.toml"
+    config.write_text("[limits]\nmax-markdown-bytes = 100\n")
+    result = run_cli("--format", "json", "--no-cache", "--today", TODAY, "--config", config, target)
+    (row,) = result.json()
+    assert (row["code"], row["line"], row["column"]) == ("GL010", 30, 1)
+    assert "the body is 1 KB, over the 100 bytes max-markdown-bytes limit" in str(row["message"])

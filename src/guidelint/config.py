@@ -27,6 +27,7 @@ LIMIT_KEYS = {
     "max-yaml-values": "max_yaml_values",
     "max-yaml-depth": "max_yaml_depth",
     "max-markdown-depth": "max_markdown_depth",
+    "max-markdown-bytes": "max_markdown_bytes",
 }
 
 

@@ -50,7 +50,10 @@ def _error(path: str, span: Span, code: str, message: str) -> ReadResult:
 
 
 def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    """A size as people read it: 1.5 MB, 300 KB, 100 bytes."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size // 1024} KB" if size >= 1024 else f"{size} bytes"
 
 
 class NotRegularFile(OSError):
@@ -142,10 +145,31 @@ def parse_document(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> R
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     read = _split(text, path)
     if read.document is not None:
-        problem = _too_deep(read.document, limits)
+        problem = _too_large(read.document, limits) or _too_deep(read.document, limits)
         if problem is not None:
             return problem
     return read
+
+
+def _too_large(document: Document, limits: Limits) -> ReadResult | None:
+    """GL010 when the body is larger than the Markdown parser may take on.
+
+    Its syntax tree takes 100 to 500 times the body's size in memory (5 GB for a 10 MB body
+    of short paragraphs), so the body, not only the file, has a size limit.
+    """
+    body, limit = document.body, limits.max_markdown_bytes
+    if len(body) * 4 <= limit:  # a character is at most four bytes: surely within
+        return None
+    size = len(body) if len(body) > limit else len(body.encode("utf-8"))
+    if size <= limit:
+        return None
+    return _error(
+        document.path,
+        Span.point(document.body_first_line),
+        "GL010",
+        f"the body is {_mb(size)}, over the {_mb(limit)} max-markdown-bytes limit, too large to "
+        "check safely; split the guideline, or raise max-markdown-bytes",
+    )
 
 
 def _byte_span(data: bytes, offset: int) -> Span:

@@ -27,6 +27,9 @@ class Limits:
     # Columns of list, quote and indentation markers that start a line of the body: an upper
     # bound on how deep its lists and quotes nest. Guidelines use a handful.
     max_markdown_depth: int = 1000
+    # The body given to the Markdown parser, whose tree takes 100 to 500 times its size in
+    # memory; a guideline's text is tens to hundreds of kilobytes.
+    max_markdown_bytes: int = 1024 * 1024
 
     @property
     def max_inline_markers(self) -> int:

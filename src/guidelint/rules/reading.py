@@ -214,15 +214,17 @@ RULES = [
         Stops reading the front matter when it exceeds a size limit (`max-front-matter-bytes`,
         256 KB), a nesting depth (`max-yaml-depth`, 64), or a number of values after alias
         expansion (`max-yaml-values`, 10,000), and reports which limit; a number written with
-        more than 100 characters is reported too. Stops before reading the body when a line
-        starts with more list, quote or indentation markers than `max-markdown-depth` (1,000
-        columns; at most 2,000), or a paragraph holds more than ten times that many `*`, `_`
-        and `[`. Set the limits in the `limits` table of the configuration.
+        more than 100 characters is reported too. Stops before reading the body when it is
+        larger than `max-markdown-bytes` (1 MiB), when a line starts with more list, quote or
+        indentation markers than `max-markdown-depth` (1,000 columns; at most 2,000), or when
+        a paragraph holds more than ten times that many `*`, `_` and `[`. Set the limits in the
+        `limits` table of the configuration.
 
         ## Why is this bad?
         Guideline metadata is a few dozen lines; anything far larger is a mistake or an attack
-        (a "billion laughs" alias bomb) that would exhaust memory. Markdown nested thousands
-        of levels deep crashes the Markdown parser.
+        (a "billion laughs" alias bomb) that would exhaust memory. The Markdown parser needs
+        up to 500 times a body's size in memory, and crashes on Markdown nested thousands of
+        levels deep.
 
         ## Example
         ```yaml
