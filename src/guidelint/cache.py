@@ -107,6 +107,9 @@ class Cache:
         text = os.fspath(path)
         if not text.startswith(os.sep) and ".." not in text and not text.startswith("."):
             return self._cwd + text  # already normalised by pathlib: what abspath would give
+        if ".." in Path(text).parts:
+            # abspath would collapse 'link/..' by name, onto another file than the one read.
+            return os.path.realpath(text)
         return os.path.abspath(text)  # noqa: PTH100
 
     @classmethod

@@ -52,8 +52,14 @@ def display_path(path: Path) -> str:
     text = path.__fspath__()
     if not text.startswith(os.sep) and ".." not in text:
         return _printable(text if os.sep == "/" else text.replace(os.sep, "/"))
-    absolute = os.path.abspath(path)  # noqa: PTH100
     cwd = os.getcwd()  # noqa: PTH109
+    # '..' is not collapsed: after a symbolic link to a folder, 'link/..' is not the folder
+    # the name suggests, and the name shown must reach the file that was checked.
+    absolute = (
+        os.path.join(cwd, text)  # noqa: PTH118
+        if ".." in path.parts
+        else os.path.abspath(text)  # noqa: PTH100
+    )
     if absolute.startswith(cwd.rstrip(os.sep) + os.sep):
         absolute = absolute[len(cwd.rstrip(os.sep)) + 1 :]
     return _printable(absolute.replace(os.sep, "/"))
