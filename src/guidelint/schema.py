@@ -65,11 +65,11 @@ def load_schema(extra: Vocabulary = ()) -> dict[str, Any]:
     for name, values in extra:
         branches: list[dict[str, Any]] = schema["$defs"][name]["oneOf"]
         known = {branch["const"] for branch in branches}
-        branches += [
-            {"const": value, "description": "Added by the guidelint configuration."}
-            for value in values
-            if value not in known
-        ]
+        for value in dict.fromkeys(values):  # once each: a value in two branches fails oneOf
+            if value not in known:
+                branches.append(
+                    {"const": value, "description": "Added by the guidelint configuration."}
+                )
     return schema
 
 
