@@ -579,3 +579,38 @@ def test_key_order_leaves_a_header_comment_at_the_top(tmp_path: Path) -> None:
     text, _ = fixed(tmp_path, moved, "--select", "GL108")
     want = seed("status: current\n", "status: current\n")
     assert text == "---\n# Reviewed by the board\n\n" + want.removeprefix("---\n")
+
+
+@pytest.mark.parametrize(
+    "args", [("--select", "GL102"), ("--ignore", "GL0"), ("--ignore", "GL006")]
+)
+def test_a_fix_that_would_break_the_yaml_is_undone_whatever_is_selected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, str]
+) -> None:
+    file = tmp_path / SEED_NAME
+    before = seed("status:", "Status:")
+    file.write_text(before, "utf-8")
+    real = guidelint.fix.apply_fixes
+
+    def buggy(data: bytes, path: str, fixes: object) -> tuple[bytes, object]:
+        new, applied = real(data, path, fixes)  # type: ignore[arg-type]
+        return new.replace(b"status: current", b"status: [current"), applied
+
+    monkeypatch.setattr(guidelint.fix, "apply_fixes", buggy)
+    _, out, err = check("--fix", *args, file)
+    assert file.read_text("utf-8") == before
+    assert "unreadable, so it was not applied" in err
+    assert "fixed" not in out
+
+
+def test_a_repeated_list_item_carrying_an_anchor_is_not_removed(tmp_path: Path) -> None:
+    before = seed(
+        "  - Motor Neuron Disease\n", "  - Motor Neuron Disease\n  - &a Motor Neuron Disease\n"
+    )
+    before = seed("  - palliative care\n", "  - palliative care\n  - *a\n", before)
+    text, out = fixed(tmp_path, before, "--select", "GL107")
+    assert text == before  # removing it would leave `*a` naming no anchor
+    assert out == (
+        f"{tmp_path / SEED_NAME}:15:5: GL107 conditions item 4 'Motor Neuron Disease' repeats "
+        "item 3; remove the repeat\nFound 1 error, 0 warnings in 1 file.\n"
+    )

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from guidelint.config import Config
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, RunResult
+    from guidelint.limits import Limits
 
 Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
@@ -318,7 +319,7 @@ def fix_run(
     def check(contents: dict[str, bytes]) -> RunResult:
         return run(paths, settings, enabled, config, replace(options, contents=contents))
 
-    fixer = _Fixer(check, unsafe)
+    fixer = _Fixer(check, unsafe, config.limits)
     for _ in range(MAX_ROUNDS):
         if not fixer.round():
             break
@@ -343,9 +344,12 @@ def fix_run(
 class _Fixer:
     """The state of one --fix run: the files' content in memory and what was mended so far."""
 
-    def __init__(self, check: Callable[[dict[str, bytes]], RunResult], unsafe: bool) -> None:
+    def __init__(
+        self, check: Callable[[dict[str, bytes]], RunResult], unsafe: bool, limits: Limits
+    ) -> None:
         self.check = check
         self.unsafe = unsafe
+        self.limits = limits
         self.contents: dict[str, bytes] = {}  # display path -> content, as mended so far
         self.original: dict[str, bytes] = {}  # display path -> content as read
         self.fixed: list[Diagnostic] = []
@@ -379,16 +383,17 @@ class _Fixer:
                 mended[target] = [d for d in diagnostics if d.fix in applied]
         if not mended:
             return False
-        unreadable = _unreadable(self.result)
-        self.result = self.check(self.contents)
         # A fix must never make a file unreadable; if one did (a bug), undo that round there.
-        broken = [p for p in sorted(_unreadable(self.result) - unreadable) if p in mended]
-        for target in broken:
-            self.contents[target] = before[target]
-            self.reverted.append(target)
-            del mended[target]
-        if broken:
-            self.result = self.check(self.contents)
+        # Judged on the bytes, not on the diagnostics, which --select, --ignore, per-file
+        # ignores and suppression comments may have left out.
+        for target in sorted(mended):
+            if _unreadable(self.contents[target], target, self.limits) and not _unreadable(
+                before[target], target, self.limits
+            ):
+                self.contents[target] = before[target]
+                self.reverted.append(target)
+                del mended[target]
+        self.result = self.check(self.contents)
         self.fixed += [d for diagnostics in mended.values() for d in diagnostics]
         return True
 
@@ -402,12 +407,19 @@ class _Fixer:
         return planned
 
 
-def _unreadable(result: RunResult) -> set[str]:
-    """Files with a problem that stops them being read: encoding, front matter, YAML."""
-    from guidelint.registry import rules_by_code
+def _unreadable(data: bytes, path: str, limits: Limits) -> bool:
+    """Whether a problem stops the file being read: encoding, front matter, YAML, limits."""
+    from guidelint.document import parse_document
+    from guidelint.yamlpos import parse_front_matter
 
-    rules = rules_by_code()
-    return {d.path for d in result.diagnostics if rules[d.code].stage == "read"}
+    read = parse_document(data, path, limits)
+    document = read.document
+    if document is None or read.diagnostics:
+        return True
+    parsed = parse_front_matter(
+        document.front_matter, path, document.front_matter_first_line, limits
+    )
+    return bool(parsed.diagnostics)
 
 
 def _target(diagnostic: Diagnostic) -> str:

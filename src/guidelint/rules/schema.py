@@ -15,6 +15,8 @@ from guidelint.rule import Finding, Rule, file_rule
 from guidelint.yamlpos import JsonPath, Located
 
 DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
+# A node's anchor (&name), after its tag if it has one (!!str &name).
+ANCHOR = re.compile(r"(?:!\S*\s+)?&")
 
 
 def _problems(ctx: FileContext, code: str) -> Iterator[Finding]:
@@ -371,7 +373,7 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     Reports the repeated item in `conditions` or `tags`, naming the item it repeats.
 
     Fix (safe): deletes the line of the repeat, when it is a `- item` line of its own without
-    a comment.
+    a comment or an anchor (`&name`, which an alias may refer to).
 
     ## Why is this bad?
     Repeats inflate search results and usually mean a copy-and-paste slip.
@@ -399,6 +401,8 @@ def _drop_item(lines: list[str], span: Span) -> Fix | None:
     if not re.fullmatch(r"\s*-\s+", before) or after.strip():
         return None  # a flow list, an item sharing its line, or a comment to keep
     item = line[span.column - 1 : span.end_column - 1]
+    if ANCHOR.match(item):
+        return None  # an alias (*name) elsewhere may refer to it
     return Fix.safe(f"remove the repeated item {item}", Edit.delete(span.line, 1, span.line + 1, 1))
 
 
