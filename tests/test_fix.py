@@ -614,3 +614,22 @@ def test_a_repeated_list_item_carrying_an_anchor_is_not_removed(tmp_path: Path) 
         f"{tmp_path / SEED_NAME}:15:5: GL107 conditions item 4 'Motor Neuron Disease' repeats "
         "item 3; remove the repeat\nFound 1 error, 0 warnings in 1 file.\n"
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
+def test_a_file_whose_name_is_not_utf8_is_fixed(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.md")  # shown as caf\xe9.md, which names no file
+    file = tmp_path / name
+    before = seed("country: United States", "country: NO")
+    file.write_text(before, "utf-8")
+    code, out, err = check("--diff", tmp_path)
+    assert code == 1 and err == "Would fix 1 problem.\n"
+    assert '-country: NO\n+country: "NO"\n' in out
+    code, out, err = check("--fix", tmp_path)
+    assert file.read_text("utf-8") == seed("country: United States", 'country: "NO"')
+    assert err == ""
+    assert out.splitlines()[-1] == (
+        "Found 2 problems in 1 file (1 fixed, 1 remaining: 1 error, 0 warnings)."
+    )
+    assert "caf\\xe9.md:2:5: GL307 file is named caf\\xe9.md" in out
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -38,6 +38,8 @@ class RunResult:
     diagnostics: list[Diagnostic]
     paths: list[str]  # the files checked, as shown in diagnostics
     internal_errors: list[str] = field(default_factory=list)
+    # Each checked file by the path shown: a name shown escaped (caf\xe9.md) names no file.
+    files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def files_checked(self) -> int:
@@ -255,7 +257,7 @@ def run(
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
-    return RunResult(unique, sorted(checked), errors)
+    return RunResult(unique, sorted(checked), errors, checked)
 
 
 def _stored_links(

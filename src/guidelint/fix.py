@@ -293,6 +293,7 @@ class FixOutcome:
     result: RunResult  # what remains, checked after fixing
     fixed: list[Diagnostic]  # the findings mended, over all rounds
     original: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes read
+    files: dict[str, Path] = field(default_factory=dict)  # display path -> the file itself
     fixed_bytes: dict[str, bytes] = field(default_factory=dict)  # display path -> new bytes
     not_written: dict[str, str] = field(default_factory=dict)  # display path -> why not
     # Files where a round of fixes made the file unreadable (a bug): that round was undone.
@@ -324,12 +325,17 @@ def fix_run(
         if not fixer.round():
             break
     outcome = FixOutcome(
-        fixer.result, fixer.fixed, fixer.original, dict(fixer.contents), reverted=fixer.reverted
+        fixer.result,
+        fixer.fixed,
+        fixer.original,
+        fixer.files,
+        dict(fixer.contents),
+        reverted=fixer.reverted,
     )
     if write:
         for target in outcome.changed:
             reason = write_if_unchanged(
-                Path(target), fixer.original[target], fixer.contents[target]
+                fixer.files[target], fixer.original[target], fixer.contents[target]
             )
             if reason is not None:
                 outcome.not_written[target] = reason
@@ -356,6 +362,8 @@ class _Fixer:
         self.reverted: list[str] = []
         self.result = check(self.contents)
         self.checked = set(self.result.paths)
+        # The path shown is not always the file's name (caf\xe9.md): read and write this one.
+        self.files = dict(self.result.files)
 
     def round(self) -> bool:
         """Apply one round of non-overlapping fixes; False when there was nothing to apply."""
@@ -365,9 +373,11 @@ class _Fixer:
             # Mend only the bytes the findings were computed from: read, then check again.
             for target in unread:
                 try:
-                    self.contents[target] = self.original[target] = Path(target).read_bytes()
+                    data = self.files[target].read_bytes()
                 except OSError:
                     self.checked.discard(target)
+                else:
+                    self.contents[target] = self.original[target] = data
             self.result = self.check(self.contents)
             return True
         before = dict(self.contents)
