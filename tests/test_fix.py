@@ -633,3 +633,20 @@ def test_a_file_whose_name_is_not_utf8_is_fixed(tmp_path: Path) -> None:
     )
     assert "caf\\xe9.md:2:5: GL307 file is named caf\\xe9.md" in out
     assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+def test_repeated_items_written_differently_are_not_removed(tmp_path: Path) -> None:
+    # YAML reads both 1.10 and 1.1 as the number 1.1: the same item to it, not to the author.
+    before = seed("  - palliative care\n", "  - palliative care\n  - 1.10\n  - 1.1\n")
+    text, out = fixed(tmp_path, before, "--select", "GL107")
+    assert text == before
+    assert out == (
+        f"{tmp_path / SEED_NAME}:22:5: GL107 tags item 7 1.1 repeats item 6; remove the repeat\n"
+        "Found 1 error, 0 warnings in 1 file.\n"
+    )
+    text, _ = fixed(tmp_path, before)
+    assert text == seed("  - palliative care\n", '  - palliative care\n  - "1.10"\n  - "1.1"\n')
+    # The same text, quoted or not, is the same item: the repeat goes.
+    before = seed("  - palliative care\n", '  - palliative care\n  - "ALS"\n  - 1.1\n  - 1.1\n')
+    text, _ = fixed(tmp_path, before, "--select", "GL107")
+    assert text == seed("  - palliative care\n", "  - palliative care\n  - 1.1\n")

@@ -373,7 +373,9 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     Reports the repeated item in `conditions` or `tags`, naming the item it repeats.
 
     Fix (safe): deletes the line of the repeat, when it is a `- item` line of its own without
-    a comment or an anchor (`&name`, which an alias may refer to).
+    a comment or an anchor (`&name`, which an alias may refer to), and it is the same text as
+    the item it repeats, or written the same way (`1.10` and `1.1` are the same number to YAML,
+    so neither is removed).
 
     ## Why is this bad?
     Repeats inflate search results and usually mean a copy-and-paste slip.
@@ -390,7 +392,35 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     lines = ctx.document.text.split("\n")
     for problem in ctx.schema_problems:
         if problem.code == "GL107":
-            yield Finding(problem.span, problem.message, _drop_item(lines, problem.span))
+            fix = None
+            if problem.key and _repeats_as_written(ctx, str(problem.key), problem.span):
+                fix = _drop_item(lines, problem.span)
+            yield Finding(problem.span, problem.message, fix)
+
+
+def _repeats_as_written(ctx: FileContext, key: str, span: Span) -> bool:
+    """Whether the item at `span` repeats an earlier one as written, not only as YAML reads it.
+
+    `1.10` and `1.1` are both the number 1.1 to YAML; removing either loses what was written.
+    Text is text however it is quoted, so `ALS` and `"ALS"` are the same item.
+    """
+    items = ctx.meta.get(key)
+    if not isinstance(items, list):
+        return False
+    spans = [ctx.parsed.spans.get((key, index)) for index in range(len(items))]
+    where = [located.value if located else None for located in spans]
+    if span not in where:
+        return False
+    index = where.index(span)
+    repeat, text = items[index], written(ctx.document.text, span)
+    for earlier, earlier_span in zip(items[:index], where[:index], strict=True):
+        if earlier != repeat:
+            continue
+        if isinstance(repeat, str) and isinstance(earlier, str):
+            return True
+        if text is not None and earlier_span and written(ctx.document.text, earlier_span) == text:
+            return True
+    return False
 
 
 def _drop_item(lines: list[str], span: Span) -> Fix | None:
