@@ -650,3 +650,29 @@ def test_repeated_items_written_differently_are_not_removed(tmp_path: Path) -> N
     before = seed("  - palliative care\n", '  - palliative care\n  - "ALS"\n  - 1.1\n  - 1.1\n')
     text, _ = fixed(tmp_path, before, "--select", "GL107")
     assert text == seed("  - palliative care\n", "  - palliative care\n  - 1.1\n")
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        ("### Care at the Caf&eacute;.\n", "### Care at the Caf&eacute;\n", "Care at the Café."),
+        ("### Risk &amp;;\n", "### Risk &amp;\n", "Risk &;"),
+        ("### Risk &#38;:\n", "### Risk &#38;\n", "Risk &:"),
+        ("### Risk &#x26;!\n", "### Risk &#x26;\n", "Risk &!"),
+    ],
+)
+def test_trailing_punctuation_leaves_a_character_reference_whole(
+    tmp_path: Path, before: str, after: str, shown: str
+) -> None:
+    source = seed("### Diagnosis\n", before)
+    (tmp_path / SEED_NAME).write_text(source, "utf-8")
+    _, out, _ = check(tmp_path / SEED_NAME)
+    assert f"GL506 [*] warning: heading '{shown}' ends with '{shown[-1]}'" in out
+    text, _ = fixed(tmp_path, source)
+    assert text == seed("### Diagnosis\n", after)
+
+
+def test_a_heading_ending_in_a_character_reference_is_fine(tmp_path: Path) -> None:
+    source = seed("### Diagnosis\n", "### Diagnosis at the Caf&eacute;\n")
+    (tmp_path / SEED_NAME).write_text(source, "utf-8")
+    assert check(tmp_path / SEED_NAME)[:2] == (0, "All checks passed (1 file checked).\n")

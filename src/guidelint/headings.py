@@ -129,7 +129,7 @@ def _heading_text(node: Node, full: bool) -> str:
 def _plain_text(node: Node) -> str:
     parts: list[str] = []
     for child in node.walk():
-        if child.name == "text":
+        if child.name in ("text", "text_special"):  # text_special: what &eacute; or \. stand for
             parts.append(str(child.meta.get("content", "")))
         elif child.name in ("softbreak", "hardbreak"):
             parts.append(" ")

@@ -14,6 +14,10 @@ ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 ATX_CLOSING = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
 TRAILING_PUNCTUATION = ".,;:!\u3002\uff0c\uff1b\uff1a\uff01"  # and their full-width forms
 PUNCTUATION_ENDS = frozenset(TRAILING_PUNCTUATION)
+# What comes before the ';' that closes a character reference (&eacute; &#233; &#xE9;).
+REFERENCE_BEFORE_SEMICOLON = re.compile(
+    r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6})$"
+)
 
 
 def _marks(level: int) -> str:
@@ -229,7 +233,8 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
     Reports a heading that ends in `.`, `,`, `;`, `:` or `!` (a question mark is fine), and a
     heading line with spaces or tabs at its end.
 
-    Fix (safe): removes the trailing punctuation and blanks; a closing `##` sequence stays.
+    Fix (safe): removes the trailing punctuation and blanks; a closing `##` sequence stays,
+    and so does the `;` that ends a character reference such as `&eacute;` or `&#233;`.
 
     ## Why is this bad?
     A heading is a name, not a sentence; `## Scope:` and `## Scope` make two different
@@ -259,7 +264,7 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
         closing = ATX_CLOSING.search(line) if not h.setext else re.search(r"[ \t]*$", line)
         assert closing is not None  # both patterns match the empty end of any line
         content = line[: closing.start()]
-        kept = content.rstrip(TRAILING_PUNCTUATION)
+        kept = _without_punctuation(content)
         punctuation = content[len(kept) :]
         blanks = line[len(line.rstrip(" \t")) :]
         if punctuation and h.text.endswith(punctuation[-1]):
@@ -281,6 +286,16 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
                 f"heading '{h.text}' has blanks at the end of its line; remove them",
                 Fix.safe("remove the blanks", *_drop_blanks(number, line)),
             )
+
+
+def _without_punctuation(content: str) -> str:
+    """The heading without its trailing punctuation; the ';' ending `&eacute;` is not any."""
+    kept = content
+    while kept and kept[-1] in PUNCTUATION_ENDS:
+        if kept[-1] == ";" and REFERENCE_BEFORE_SEMICOLON.search(kept, 0, len(kept) - 1):
+            break
+        kept = kept[:-1]
+    return kept
 
 
 def _drop_blanks(number: int, line: str) -> list[Edit]:
