@@ -676,3 +676,28 @@ def test_a_heading_ending_in_a_character_reference_is_fine(tmp_path: Path) -> No
     source = seed("### Diagnosis\n", "### Diagnosis at the Caf&eacute;\n")
     (tmp_path / SEED_NAME).write_text(source, "utf-8")
     assert check(tmp_path / SEED_NAME)[:2] == (0, "All checks passed (1 file checked).\n")
+
+
+def test_two_missing_keys_of_one_link_are_both_added(tmp_path: Path) -> None:
+    newer_before = seed("supersedes: aan-als-2009\n", "")
+    newer_before = seed("previous_version_date: 2009-10-13\n", "", newer_before)
+    newer, _ = corpus(tmp_path, newer_before, PREDECESSOR_TEXT)
+    code, out, _ = check("--fix", "--unsafe-fixes", tmp_path)
+    assert newer.read_text("utf-8") == seed(
+        "last_reviewed: 2025-01-01\n",
+        "last_reviewed: 2025-01-01\nsupersedes: aan-als-2009\nprevious_version_date: 2009-10-13\n",
+        newer_before,
+    )
+    assert (code, out) == (0, "Found 2 problems in 2 files (2 fixed, 0 remaining).\n")
+
+
+def test_superseded_by_and_status_are_both_added(tmp_path: Path) -> None:
+    older_before = seed("superseded_by: aan-als-2024\n", "", PREDECESSOR_TEXT)
+    older_before = seed("status: superseded\n", "", older_before)
+    _, older = corpus(tmp_path, SEED_TEXT, older_before)
+    check("--fix", "--unsafe-fixes", tmp_path)
+    assert older.read_text("utf-8") == seed(
+        "last_reviewed: 2012-01-01\n",
+        "last_reviewed: 2012-01-01\nsuperseded_by: aan-als-2024\nstatus: superseded\n",
+        older_before,
+    )

@@ -232,9 +232,10 @@ def _self_overlap(ranges: list[tuple[int, int, str]]) -> bool:
 def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) -> list[Edit]:
     """Edits that set each top-level key to a plain YAML value, keeping the rest as it is.
 
-    A key that is present gets its value replaced (keeping its quotes); a missing one is added
-    as a new line at the end of the front matter. Nothing is done to front matter that is not
-    a block of `key: value` lines starting at column 1.
+    A key that is present gets its value replaced (keeping its quotes); missing ones are added
+    as new lines at the end of the front matter, in the order given, by one edit (two insertions
+    at one place would overlap). Nothing is done to front matter that is not a block of
+    `key: value` lines starting at column 1.
     """
     wanted = list(values)
     if not wanted:
@@ -255,10 +256,11 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
     if any(located.key is None or located.key.column != 1 for located in top):
         return []
     edits = []
+    added = ""
     for key, value in wanted:
         located = parsed.spans.get((key,))
         if located is None:
-            edits.append(Edit.insert(document.body_first_line - 1, 1, f"{key}: {value}\n"))
+            added += f"{key}: {value}\n"
             continue
         span, key_span = located.value, located.key
         old = _text_at(source, span)
@@ -270,6 +272,8 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
             edits.append(_after_colon(source, key_span, value))
         else:
             edits.append(Edit.replace(span, requote(old, value)))
+    if added:
+        edits.append(Edit.insert(document.body_first_line - 1, 1, added))
     return edits
 
 
