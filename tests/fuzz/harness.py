@@ -8,7 +8,8 @@ The invariants (issue 7):
   and parse where they are machine-readable;
 * every diagnostic names one of the files and lies inside it (see `check_positions`);
 * the same files give the same output twice, in any order, with or without the cache;
-* no checked file changes;
+* no checked file changes; and on a copy, `--fix --unsafe-fixes` settles: run again, it
+  changes nothing and reports what a plain check does;
 * no run of a few small files takes more than `MAX_SECONDS`.
 
 The quick profile in the test suite and `benchmarks/fuzz.py` (the long run) share this module.
@@ -52,9 +53,9 @@ class Outcome:
     rows: list[Row]
 
 
-def lint(paths: Sequence[Path], cache_dir: Path | None = None) -> Outcome:
+def lint(paths: Sequence[Path], cache_dir: Path | None = None, *options: str) -> Outcome:
     """guidelint --format json on `paths`, in-process; raises InvariantBroken on a crash."""
-    args = ["--format", "json", "--isolated", "--today", TODAY, "--jobs", "1"]
+    args = ["--format", "json", "--isolated", "--today", TODAY, "--jobs", "1", *options]
     args += ["--cache-dir", str(cache_dir)] if cache_dir else ["--no-cache"]
     start = time.monotonic()
     try:
@@ -197,6 +198,7 @@ def check_files(
 
     Runs: the files in the given order, the same again, a shuffled order, and the folder
     itself; with `cache_dir`, also a cold and a warm run through the cache. All must agree.
+    One other output format is tried, and for about a third of the examples `--fix` on a copy.
     """
     for name, data in files.items():
         (folder / name).write_bytes(data)
@@ -218,6 +220,8 @@ def check_files(
     for how, outcome in runs.items():
         if outcome.stdout != first.stdout:
             raise InvariantBroken(f"output differs ({how}):\n{first.stdout}\n---\n{outcome.stdout}")
+    if rng.random() < 0.3:
+        check_fix(folder.parent / "fixed", files)
     after = snapshot(folder)
     if after != before:
         changed = sorted(
@@ -225,3 +229,25 @@ def check_files(
         )
         raise InvariantBroken(f"files changed by a run: {changed}")
     return first
+
+
+def check_fix(folder: Path, files: dict[str, bytes]) -> None:
+    """`--fix --unsafe-fixes` on a copy: no crash, and the fixes settle.
+
+    A second `--fix` changes no file, and reports what a plain check of the fixed files does.
+    """
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    paths = sorted(folder / name for name in files)
+    lint(paths, None, "--fix", "--unsafe-fixes")
+    fixed = snapshot(folder)
+    again = lint(paths, None, "--fix", "--unsafe-fixes")
+    if snapshot(folder) != fixed:
+        changed = sorted(k for k in fixed if snapshot(folder).get(k) != fixed[k])
+        raise InvariantBroken(f"a second --fix changed files again: {changed}")
+    plain = lint(paths)
+    if again.stdout != plain.stdout:
+        raise InvariantBroken(
+            f"--fix with nothing to fix reports otherwise:\n{again.stdout}\n---\n{plain.stdout}"
+        )
