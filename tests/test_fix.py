@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -701,3 +703,50 @@ def test_superseded_by_and_status_are_both_added(tmp_path: Path) -> None:
         "last_reviewed: 2012-01-01\nsuperseded_by: aan-als-2024\nstatus: superseded\n",
         older_before,
     )
+
+
+@pytest.mark.parametrize("output_format", ["json", "sarif", "junit", "gitlab", "github"])
+def test_show_fixes_goes_to_stderr_beside_machine_readable_output(
+    tmp_path: Path, output_format: str
+) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:").replace("### Diagnosis", "#### Diagnosis"))
+    code, out, err = check("--fix", "--show-fixes", "--format", output_format, file)
+    assert file.read_text("utf-8") == SEED_TEXT
+    assert err == (
+        f"Fixed 2 problems:\n- {file}:\n    1 × GL102 (unknown-key)\n"  # noqa: RUF001
+        "    1 × GL503 (skipped-heading-level)\n\n"  # noqa: RUF001
+    )
+    assert "Fixed" not in out
+    if output_format in ("json", "sarif", "gitlab"):
+        json.loads(out)
+    elif output_format == "junit":
+        ElementTree.fromstring(out)
+    else:
+        assert out == ""
+    assert code == 0
+
+
+def test_fix_only_with_json_prints_valid_json(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:").replace("## Scope", "## Scope\n## Scope"))
+    code, out, err = check("--fix-only", "--format", "json", file)
+    assert file.read_text("utf-8") == SEED_TEXT.replace("## Scope", "## Scope\n## Scope")
+    # The problems that remain are not reported, as with text output.
+    assert (code, json.loads(out), err) == (0, [], "Fixed 1 problem.\n")
+
+
+def test_fix_summary_goes_to_stderr_when_the_report_goes_to_a_file(tmp_path: Path) -> None:
+    file = tmp_path / SEED_NAME
+    file.write_text(seed("status:", "Status:"))
+    report = tmp_path / "report.json"
+    code, out, err = check("--fix", "--show-fixes", "--format", "json", "-o", report, file)
+    assert (code, out) == (0, "")
+    assert err == f"Fixed 1 problem:\n- {file}:\n    1 × GL102 (unknown-key)\n\n"  # noqa: RUF001
+    assert json.loads(report.read_text("utf-8")) == []
+    file.write_text(seed("status:", "Status:"))
+    report = tmp_path / "report.txt"
+    code, out, err = check("--fix", "--show-fixes", "-o", report, file)
+    assert (code, out) == (0, "")
+    assert err == f"Fixed 1 problem:\n- {file}:\n    1 × GL102 (unknown-key)\n\n"  # noqa: RUF001
+    assert report.read_text("utf-8") == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -279,7 +279,7 @@ def check(
         try:
             with output_file.open("w", encoding="utf-8", newline="\n") as stream:
                 file_color = "never" if color == "auto" else color
-                _report(result, stream, report, file_color)
+                _report(result, stream, report, file_color, to_file=True)
         except OSError as exc:
             raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
     else:
@@ -345,7 +345,9 @@ class _Report:
     show_fixes: bool
 
 
-def _report(result: RunResult, stream: TextIO, report: _Report, color: str) -> None:
+def _report(
+    result: RunResult, stream: TextIO, report: _Report, color: str, *, to_file: bool = False
+) -> None:
     from guidelint.reporters import ReportOptions, get_reporter
 
     terminal = color == "always" or (
@@ -358,9 +360,17 @@ def _report(result: RunResult, stream: TextIO, report: _Report, color: str) -> N
     if outcome is not None and (report.show_fixes or report.fix_only):
         from guidelint.reporters.text import fixes_applied
 
-        stream.write(fixes_applied(outcome.fixed, listed=report.show_fixes))
+        applied = fixes_applied(outcome.fixed, listed=report.show_fixes)
+        if report.output_format == "text" and not to_file:
+            stream.write(applied)
+        else:
+            # A report for a program, or in a file: what was fixed is said to the person, as
+            # ruff does, and the report stays what its format promises.
+            click.echo(applied, err=True, nl=False)
         if report.fix_only:
-            return
+            if report.output_format == "text":
+                return
+            result = replace(result, diagnostics=[])  # what remains is not reported
     if report.statistics:
         from guidelint.reporters.statistics import report_statistics
 
