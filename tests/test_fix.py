@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -750,3 +752,27 @@ def test_fix_summary_goes_to_stderr_when_the_report_goes_to_a_file(tmp_path: Pat
     assert (code, out) == (0, "")
     assert err == f"Fixed 1 problem:\n- {file}:\n    1 × GL102 (unknown-key)\n\n"  # noqa: RUF001
     assert report.read_text("utf-8") == "Found 1 problem in 1 file (1 fixed, 0 remaining).\n"
+
+
+def test_diff_applies_when_lines_hold_other_breaks(tmp_path: Path) -> None:
+    # Python's splitlines() also breaks at these; git, patch and the file do not.
+    odd = "a\u2028b\u2029c\x85d\x0ce\x0bf\x1cg\x1dh\x1ei"
+    before = seed("- Monitor LFTs\n", f"- Monitor LFTs {odd}\n").replace(
+        "### Diagnosis", "#### Diagnosis"
+    )
+    after = before.replace("#### Diagnosis", "### Diagnosis")
+    for name, text in (("lf.md", before), ("crlf.md", before.replace("\n", "\r\n"))):
+        (tmp_path / name).write_bytes(text.encode("utf-8"))
+    # A real process, read as bytes: the diff's own line endings are part of what is tested.
+    command = [sys.executable, "-m", "guidelint", "--isolated", "--no-cache", "--today", TODAY]
+    diff = subprocess.run(
+        [*command, "--diff", "lf.md", "crlf.md"],
+        capture_output=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert diff.returncode == 1, diff.stderr
+    (tmp_path / "fixes.diff").write_bytes(diff.stdout)
+    subprocess.run(["git", "apply", "-p0", "fixes.diff"], check=True, cwd=tmp_path)
+    assert (tmp_path / "lf.md").read_bytes() == after.encode("utf-8")
+    assert (tmp_path / "crlf.md").read_bytes() == after.replace("\n", "\r\n").encode("utf-8")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+DIFF_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 MAX_ROUNDS = 10
 
 
@@ -510,9 +511,16 @@ def _sync_folder(folder: Path) -> None:
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """A unified diff of one file, as `git diff` and ruff --diff show it."""
-    before = old.decode("utf-8", "replace").splitlines(keepends=True)
-    after = new.decode("utf-8", "replace").splitlines(keepends=True)
+    before = _diff_lines(old.decode("utf-8", "replace"))
+    after = _diff_lines(new.decode("utf-8", "replace"))
     lines = difflib.unified_diff(before, after, path, path)
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
+
+
+def _diff_lines(text: str) -> list[str]:
+    """The lines as git and patch count them: each ends at `\\n`, keeping it (and a `\\r`
+    before it). str.splitlines() would also break at U+2028, U+0085, a form feed and others,
+    which makes a diff that does not apply."""
+    return DIFF_LINE.findall(text)
