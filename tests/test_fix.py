@@ -776,3 +776,28 @@ def test_diff_applies_when_lines_hold_other_breaks(tmp_path: Path) -> None:
     subprocess.run(["git", "apply", "-p0", "fixes.diff"], check=True, cwd=tmp_path)
     assert (tmp_path / "lf.md").read_bytes() == after.encode("utf-8")
     assert (tmp_path / "crlf.md").read_bytes() == after.replace("\n", "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("### Diagnosis :\n", "### Diagnosis\n"),
+        ("### Diagnosis \t. \n", "### Diagnosis\n"),
+        ("### Diagnosis : ###\n", "### Diagnosis ###\n"),
+        ("Diagnosis :\n---------\n", "Diagnosis\n---------\n"),
+    ],
+)
+def test_blanks_before_trailing_punctuation_go_with_it_in_one_fix(
+    tmp_path: Path, before: str, after: str
+) -> None:
+    text, out = fixed(tmp_path, seed("### Diagnosis\n", before))
+    assert text == seed("### Diagnosis\n", after)
+    assert "(1 fixed, " in out.splitlines()[-1]  # one problem, not two fixes
+
+
+def test_punctuation_after_a_hash_is_reported_not_fixed(tmp_path: Path) -> None:
+    # Without ' :', the '#' would become a closing sequence and leave the heading's text.
+    before = seed("### Diagnosis\n", "### Diagnosis # :\n")
+    text, out = fixed(tmp_path, before)
+    assert text == before
+    assert "GL506 warning: heading 'Diagnosis # :' ends with ':'" in out

@@ -269,10 +269,12 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
         blanks = line[len(line.rstrip(" \t")) :]
         if punctuation and h.text.endswith(punctuation[-1]):
             fix = None
-            if kept.strip(" \t#") and not kept.endswith("\\"):
+            # The blanks before it go too, in the same edit: one problem, one fix.
+            name = kept.rstrip(" \t")
+            if name.strip(" \t#") and not name.endswith("\\") and not _closes(name, h.setext):
                 fix = Fix.safe(
                     f"remove '{punctuation}' from the end of the heading",
-                    Edit.delete(number, len(kept) + 1, number, len(content) + 1),
+                    Edit.delete(number, len(name) + 1, number, len(content) + 1),
                     *_drop_blanks(number, line),
                 )
             yield Finding(
@@ -286,6 +288,11 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
                 f"heading '{h.text}' has blanks at the end of its line; remove them",
                 Fix.safe("remove the blanks", *_drop_blanks(number, line)),
             )
+
+
+def _closes(name: str, setext: bool) -> bool:
+    """Whether an ATX heading ending this way would end in a closing sequence of #s."""
+    return not setext and bool(re.search(r"[ \t]#+$", name))
 
 
 def _without_punctuation(content: str) -> str:
