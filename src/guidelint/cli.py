@@ -299,14 +299,14 @@ def check(
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
     """`--diff`: each changed file as a unified diff, and what would be fixed; writes nothing."""
-    from guidelint.fix import hidden, unified_diff
+    from guidelint.fix import FixScope, hidden, unified_diff
     from guidelint.reporters.text import plural
 
     for path in outcome.changed:
         click.echo(unified_diff(path, outcome.original[path], outcome.fixed_bytes[path]), nl=False)
         click.echo()
-    checked = set(outcome.result.paths)
-    more = sum(hidden(d, unsafe, checked) for d in outcome.result.diagnostics)
+    scope = FixScope.of(outcome.result)
+    more = sum(hidden(d, unsafe, scope) for d in outcome.result.diagnostics)
     extra = f" ({plural(more, 'additional fix')} available with `--unsafe-fixes`)" if more else ""
     if outcome.fixed:
         click.echo(f"Would fix {plural(len(outcome.fixed), 'problem')}{extra}.", err=True)

@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,25 +118,51 @@ def requote(old: str, new: str) -> str:
     return new
 
 
-def applicable(diagnostic: Diagnostic, unsafe: bool, checked: Collection[str]) -> bool:
-    """Whether --fix (with --unsafe-fixes when `unsafe`) would mend this problem.
+@dataclass(frozen=True, slots=True)
+class FixScope:
+    """The files a run's fixes may change, and the rules each one reports."""
 
-    Only files being checked are changed: a fix for a file read for its lineage alone is not.
-    """
+    checked: frozenset[str]  # the files being checked
+    reported: frozenset[tuple[str, str]]  # (file, code) of every problem reported
+
+    @classmethod
+    def of(cls, result: RunResult, checked: Iterable[str] | None = None) -> FixScope:
+        files = result.paths if checked is None else checked
+        reported = frozenset((d.path, d.code) for d in result.diagnostics)
+        return cls(frozenset(files), reported)
+
+    def allows(self, diagnostic: Diagnostic) -> bool:
+        """Whether the problem's fix may change the file it is for.
+
+        Only files being checked are changed: a fix for a file read for its lineage alone is
+        not. A fix in another file (the other half of a link) is that file's problem too, so
+        it is not made where that file suppresses or ignores the rule: its own report is gone.
+        """
+        fix = diagnostic.fix
+        if fix is None:
+            return False
+        target = fix.target(diagnostic.path)
+        if target not in self.checked:
+            return False
+        return target == diagnostic.path or (target, diagnostic.code) in self.reported
+
+
+def applicable(diagnostic: Diagnostic, unsafe: bool, scope: FixScope) -> bool:
+    """Whether --fix (with --unsafe-fixes when `unsafe`) would mend this problem."""
     fix = diagnostic.fix
     if fix is None or not (fix.applicability == "safe" or unsafe):
         return False
-    return fix.target(diagnostic.path) in checked
+    return scope.allows(diagnostic)
 
 
-def hidden(diagnostic: Diagnostic, unsafe: bool, checked: Collection[str]) -> bool:
+def hidden(diagnostic: Diagnostic, unsafe: bool, scope: FixScope) -> bool:
     """Whether the problem has a fix that only --unsafe-fixes would apply."""
     fix = diagnostic.fix
     return (
         not unsafe
         and fix is not None
         and fix.applicability == "unsafe"
-        and fix.target(diagnostic.path) in checked
+        and scope.allows(diagnostic)
     )
 
 
@@ -415,9 +441,10 @@ class _Fixer:
     def plan(self) -> dict[str, list[Diagnostic]]:
         """The problems to mend now, by the file their fix changes."""
         planned: dict[str, list[Diagnostic]] = {}
+        scope = FixScope.of(self.result, self.checked)
         for diagnostic in self.result.diagnostics:
             target = _target(diagnostic)
-            if applicable(diagnostic, self.unsafe, self.checked) and target not in self.reverted:
+            if applicable(diagnostic, self.unsafe, scope) and target not in self.reverted:
                 planned.setdefault(target, []).append(diagnostic)
         return planned
 

@@ -19,7 +19,7 @@ import click
 
 from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
-from guidelint.fix import applicable, hidden
+from guidelint.fix import FixScope, applicable, hidden
 from guidelint.registry import rules_by_code
 from guidelint.reporters import ReportOptions
 
@@ -48,9 +48,9 @@ def summary(result: RunResult, fixed: int | None = None) -> str:
 
 def fix_hint(result: RunResult, unsafe: bool) -> str | None:
     """How many problems `--fix` would mend, and how many more `--unsafe-fixes` would."""
-    checked = set(result.paths)
-    fixable = sum(applicable(d, unsafe, checked) for d in result.diagnostics)
-    more = sum(hidden(d, unsafe, checked) for d in result.diagnostics)
+    scope = FixScope.of(result)
+    fixable = sum(applicable(d, unsafe, scope) for d in result.diagnostics)
+    more = sum(hidden(d, unsafe, scope) for d in result.diagnostics)
     note = f"{plural(more, 'hidden fix')} can be enabled with the `--unsafe-fixes` option"
     if fixable:
         return f"[*] {fixable} fixable with `--fix`" + (f" ({note})." if more else ".")
@@ -86,13 +86,13 @@ class TextReporter:
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
         self.sources = _Sources()
-        self.checked: set[str] = set()  # the files being checked: only they are ever fixed
+        self.scope = FixScope(frozenset(), frozenset())  # what fixes may change: set by report()
 
     def style(self, text: str, **styles: str | bool) -> str:
         return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
 
     def report(self, result: RunResult, stream: TextIO) -> None:
-        self.checked = set(result.paths)
+        self.scope = FixScope.of(result)
         for d in result.diagnostics:
             stream.write(self.headline(d) + "\n")
             if self.options.show_source:
@@ -108,7 +108,7 @@ class TextReporter:
         where = self.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
         code = self.style(d.code, fg=colour, bold=True)
         label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
-        fixable = applicable(d, self.options.unsafe_fixes, self.checked)
+        fixable = applicable(d, self.options.unsafe_fixes, self.scope)
         marker = self.style("[*] ", fg="cyan") if fixable else ""
         return f"{where} {code} {marker}{label}{d.message}"
 
