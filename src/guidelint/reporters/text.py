@@ -12,12 +12,14 @@ output stays one plain line per diagnostic, for grep and editors.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
 import click
 
 from guidelint.diagnostic import Diagnostic, Severity
+from guidelint.document import read_bounded
 from guidelint.engine import RunResult
 from guidelint.fix import FixScope, applicable, hidden
 from guidelint.registry import rules_by_code
@@ -93,6 +95,7 @@ class TextReporter:
 
     def report(self, result: RunResult, stream: TextIO) -> None:
         self.scope = FixScope.of(result)
+        self.sources = _Sources(result.files)
         for d in result.diagnostics:
             stream.write(self.headline(d) + "\n")
             if self.options.show_source:
@@ -136,24 +139,23 @@ class TextReporter:
 class _Sources:
     """Lines of the reported files, read once each, only when excerpts are shown."""
 
-    def __init__(self) -> None:
+    def __init__(self, checked: Mapping[str, Path] | None = None) -> None:
+        self.checked = checked or {}  # the path shown -> the file read (names may be escaped)
         self.files: dict[str, list[str] | None] = {}
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.files:
-            self.files[path] = self.read(path)
+            self.files[path] = self.read(self.checked.get(path) or Path(path))
         lines = self.files[path]
         if lines is None or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]
 
     @staticmethod
-    def read(path: str) -> list[str] | None:
+    def read(file: Path) -> list[str] | None:
         try:
-            file = Path(path)
-            if file.stat().st_size > MAX_EXCERPT_FILE_BYTES:
-                return None
-            text = file.read_bytes().decode("utf-8", "replace")
+            # Bounded, and never waiting on a FIFO or device (a GL012 is reported on one).
+            text = read_bounded(file, MAX_EXCERPT_FILE_BYTES).decode("utf-8", "replace")
         except (OSError, ValueError):
             return None
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
