@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -67,3 +69,18 @@ def test_an_opt_in_rule_selected_later_is_checked_despite_a_warm_cache(tmp_path:
     assert "GL108" in codes("--select", "ALL")  # the cache filled above lacks it
     assert "GL108" in codes("--select", "ALL")  # warm
     assert "GL108" not in codes()  # warm, default selection
+
+
+def test_a_fifo_in_place_of_the_cache_file_is_not_waited_on(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
+    cache = tmp_path / "cache"
+    args = ("--today", TODAY, "--format", "json", "--cache-dir", cache, tmp_path / "c")
+    run_cli(*args)
+    [stored] = cache.glob("*.cache")
+    stored.unlink()
+    os.mkfifo(stored)
+    done = subprocess.run(
+        [sys.executable, "-m", "guidelint", *map(str, args)], capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr

@@ -115,18 +115,26 @@ class Cache:
     @classmethod
     def load(cls, folder: Path, key: str) -> Cache:
         cache = cls(folder, key)
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
-            # surrogateescape: a file name that is not UTF-8 comes back as it was stored.
-            text = cache.file.read_bytes().decode("utf-8", "surrogateescape")
+            handle = os.open(cache.file, flags)  # never waiting on a FIFO put in its place
         except OSError:
             return cache  # absent: start afresh
-        header, _, body = text.partition("\n")
-        if header != cache.header:
-            return cache  # another key, format or a damaged file: not ours to trust
-        for line in body.split("\n"):
-            path, tab, rest = line.partition("\t")
-            if tab:
-                cache.rows[path] = rest
+        # Line by line: a corpus of 100,000 files has a cache of 40 MB, which must not be
+        # held three times over (bytes, text, lines). surrogateescape: a file name that is
+        # not UTF-8 comes back as it was stored.
+        with open(handle, encoding="utf-8", errors="surrogateescape", newline="\n") as stream:  # noqa: PTH123
+            try:
+                if not stat.S_ISREG(os.fstat(handle).st_mode):
+                    return cache
+                if stream.readline().removesuffix("\n") != cache.header:
+                    return cache  # another key, format or a damaged file: not ours to trust
+                for line in stream:
+                    path, tab, rest = line.removesuffix("\n").partition("\t")
+                    if tab:
+                        cache.rows[path] = rest
+            except OSError:
+                cache.rows = {}
         return cache
 
     def _fields(self, path: Path) -> list[str]:
@@ -198,12 +206,13 @@ class Cache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# Created by guidelint.\n*\n", "utf-8")
-            lines = [self.header, *(f"{path}\t{rest}" for path, rest in self.rows.items())]
-            data = "\n".join(lines).encode("utf-8", "surrogateescape")
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".cache")
             try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(data)
+                with open(  # noqa: PTH123 - a descriptor, not a path
+                    handle, "w", encoding="utf-8", errors="surrogateescape", newline="\n"
+                ) as stream:
+                    stream.write(self.header)
+                    stream.writelines(f"\n{path}\t{rest}" for path, rest in self.rows.items())
                 Path(temporary).replace(self.file)
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
