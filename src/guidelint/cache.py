@@ -248,6 +248,116 @@ def row(
     return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
 
 
+class LastRun:
+    """The last whole run's answer, given again when nothing it read has changed.
+
+    A rerun with nothing changed is the commonest run there is (CI on an unchanged tree, a
+    second look after reading the report), and it then needs neither the per-file results nor
+    the lineage pass. Its fingerprint is everything the answer depends on: the cache key
+    (version, schema, settings, limits, today, opt-in rules), the rules selected, the
+    configuration, the working folder, and the name, size and mtime of every file checked, then
+    of every file read for the lineage pass. The files checked are compared first, so that a
+    run naming one changed file (pre-commit) does not stat the rest of the corpus for nothing.
+    """
+
+    def __init__(self, folder: Path, key: str, invocation: str) -> None:
+        self.file = folder / f"{key}.last"
+        self.invocation = invocation
+        self.stored: dict[str, Any] | None = None
+
+    @staticmethod
+    def _stats(start: str, files: Iterable[tuple[str, Path]]) -> str | None:
+        """A hash of `start` and each file's shown name, size and mtime; None for a non-file."""
+        summary = hashlib.blake2b(start.encode("utf-8", "surrogateescape"), digest_size=16)
+        for shown, file in files:
+            found = Stat.of(file)
+            if found is None:
+                return None
+            line = f"\n{shown}\t{found.size}\t{found.mtime_ns}"
+            summary.update(line.encode("utf-8", "surrogateescape"))
+        return summary.hexdigest()
+
+    def fingerprint(
+        self, checked: Iterable[tuple[str, Path]], context: Iterable[tuple[str, Path]]
+    ) -> tuple[str, str] | None:
+        first = self._stats(self.invocation, checked)
+        if first is None:
+            return None
+        if self.stored is not None and self.stored.get("checked") != first:
+            return first, ""  # already a miss: the rest of the corpus need not be looked at
+        rest = self._stats(first, context)
+        return None if rest is None else (first, rest)
+
+    def load(
+        self, checked: list[tuple[str, Path]], context: list[tuple[str, Path]]
+    ) -> tuple[list[Diagnostic], list[str]] | None:
+        """The remembered diagnostics and files checked, when nothing changed; else None."""
+        try:
+            stored = json.loads(read_small(self.file))
+            if not isinstance(stored, dict):
+                return None
+            self.stored = stored
+            fingerprint = self.fingerprint(checked, context)
+            if fingerprint is None or [stored["checked"], stored["context"]] != list(fingerprint):
+                return None
+            diagnostics = [
+                Diagnostic.at(
+                    _text(path),
+                    _unspan([line, column, end_line, end_column]),
+                    _text(code),
+                    Severity(severity),
+                    _text(message),
+                )
+                for path, line, column, end_line, end_column, code, severity, message in stored[
+                    "diagnostics"
+                ]
+            ]
+            if stored["fixes"]:
+                decode_fixes(stored["fixes"], diagnostics)
+            paths = [_text(path) for path in stored["paths"]]
+        except (OSError, KeyError, TypeError, ValueError, IndexError):
+            return None  # absent, damaged or of another shape: not ours to trust
+        return diagnostics, paths
+
+    def save(
+        self,
+        checked: list[tuple[str, Path]],
+        context: list[tuple[str, Path]],
+        diagnostics: list[Diagnostic],
+        paths: list[str],
+    ) -> None:
+        self.stored = None  # whatever was read, the fingerprint is taken afresh
+        fingerprint = self.fingerprint(checked, context)
+        if fingerprint is None:
+            return
+        record = {
+            "checked": fingerprint[0],
+            "context": fingerprint[1],
+            "paths": paths,
+            "diagnostics": [
+                [d.path, d.line, d.column, d.end_line, d.end_column, d.code, d.severity, d.message]
+                for d in diagnostics
+            ],
+            "fixes": encode_fixes(diagnostics),
+        }
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(record, stream)  # ASCII: escaped names come back as they were
+                Path(temporary).replace(self.file)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+
+
+def read_small(file: Path, limit: int = 64 * 1024 * 1024) -> bytes:
+    """A cache file's bytes: bounded, and never waiting on a FIFO put in its place."""
+    from guidelint.document import read_bounded
+
+    return read_bounded(file, limit)
+
+
 # Encoding ----------------------------------------------------------------------------------------
 def _span(span: Span) -> list[int]:
     return [span.line, span.column, span.end_line, span.end_column]

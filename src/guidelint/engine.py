@@ -212,10 +212,20 @@ def run(
     opt_in = frozenset(rule.code for rule in rules if not rule.default and rule.code in enabled)
     every_rule = frozenset(rule.code for rule in rules if rule.default) | opt_in
     cache = None
+    last_run = None
+    checked_pairs = list(checked.items())
+    context_pairs = [(shown, file) for file, shown in context]
     if options.cache_dir is not None:
-        from guidelint.cache import Cache, cache_key
+        from guidelint.cache import Cache, LastRun, cache_key
 
-        cache = Cache.load(options.cache_dir, cache_key(settings, config.limits, opt_in))
+        key = cache_key(settings, config.limits, opt_in)
+        if not options.contents:  # content held in memory (--fix) is never remembered
+            invocation = repr((sorted(enabled), config, os.getcwd()))  # noqa: PTH109
+            last_run = LastRun(options.cache_dir, key, invocation)
+            remembered = last_run.load(checked_pairs, context_pairs)
+            if remembered is not None:
+                return RunResult(remembered[0], remembered[1], [], checked)
+        cache = Cache.load(options.cache_dir, key)
     jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
     stored, unstored = _stored_links(cache, context, options.contents)
     jobs += [
@@ -257,7 +267,10 @@ def run(
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
-    return RunResult(unique, sorted(checked), errors, checked)
+    outcome = RunResult(unique, sorted(checked), errors, checked)
+    if last_run is not None and not errors:
+        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths)
+    return outcome
 
 
 def _stored_links(

@@ -1,0 +1,132 @@
+"""The last run's answer is given again only when nothing it depends on has changed."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from benchmarks.generate import generate
+from guidelint import cache as cache_module
+from guidelint import engine
+from tests.conftest import TODAY, run_cli
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    generate(tmp_path / "c", 60, 0.3, 5)
+    (tmp_path / "c" / "guidelint.toml").write_text("", "utf-8")
+    monkeypatch.chdir(tmp_path / "c")
+    return tmp_path / "c"
+
+
+def lint(*args: str) -> tuple[int, str]:
+    result = run_cli("--today", TODAY, "--format", "json", *args)
+    return result.exit_code, result.stdout
+
+
+def cached(*args: str) -> tuple[int, str]:
+    return lint("--cache-dir", "../cache", *args)
+
+
+def fresh(*args: str) -> tuple[int, str]:
+    return lint("--no-cache", *args)
+
+
+def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record each file checked and each load of the per-file cache."""
+    calls: list[str] = []
+    check, load = engine.check_file, cache_module.Cache.load.__func__
+
+    def check_file(file: Path, *args: object, **kwargs: object) -> engine.FileResult:
+        calls.append(f"check {file.name}")
+        return check(file, *args, **kwargs)  # type: ignore[arg-type]
+
+    def cache_load(cls: type[cache_module.Cache], *args: object) -> cache_module.Cache:
+        calls.append("cache")
+        return load(cls, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_file", check_file)
+    monkeypatch.setattr(cache_module.Cache, "load", classmethod(cache_load))
+    return calls
+
+
+def test_a_rerun_with_nothing_changed_reads_nothing_and_says_the_same(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = fresh(".")
+    assert expected[0] == 1
+    assert cached(".") == expected
+    calls = spy(monkeypatch)
+    assert cached(".") == expected
+    assert calls == []
+
+
+def _edit(corpus: Path) -> None:
+    target = sorted(corpus.glob("*.md"))[3]
+    target.write_text(target.read_text("utf-8").replace("## Scope", "## Scoop", 1), "utf-8")
+
+
+def _add(corpus: Path) -> None:
+    shutil.copy(sorted(corpus.glob("*.md"))[0], corpus / "copy-of-the-first.md")
+
+
+def _delete(corpus: Path) -> None:
+    sorted(corpus.glob("*.md"))[5].unlink()
+
+
+def _rename(corpus: Path) -> None:
+    first = sorted(corpus.glob("*.md"))[7]
+    first.rename(corpus / "renamed.md")
+
+
+def _configure(corpus: Path) -> None:
+    (corpus / "guidelint.toml").write_text('ignore = ["GL5"]\n', "utf-8")
+
+
+@pytest.mark.parametrize("change", [_edit, _add, _delete, _rename, _configure])
+def test_any_change_to_a_file_or_the_settings_is_seen(
+    corpus: Path, change: Callable[[Path], None]
+) -> None:
+    cached(".")
+    change(corpus)
+    assert cached(".") == fresh(".")
+
+
+def test_other_options_and_other_folders_are_other_runs(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cached(".")
+    assert cached(".", "--select", "GL2") == fresh(".", "--select", "GL2")
+    assert cached(".", "--ignore", "GL1") == fresh(".", "--ignore", "GL1")
+    assert cached(".", "--today", "2040-01-01") == fresh(".", "--today", "2040-01-01")
+    first = sorted(corpus.glob("*.md"))[0].name
+    assert cached(first) == fresh(first)
+    monkeypatch.chdir(corpus.parent)  # the same files, shown under other names
+    assert lint("--cache-dir", "cache", "c") == lint("--no-cache", "c")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not json", b"[]", b'{"checked": 1}', b'{"checked": "x", "context": "y"}'],
+)
+def test_a_damaged_record_is_ignored(corpus: Path, damage: bytes) -> None:
+    expected = cached(".")
+    [record] = (corpus.parent / "cache").glob("*.last")
+    record.write_bytes(damage)
+    assert cached(".") == expected
+
+
+def test_a_remembered_answer_keeps_its_fixes(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = sorted(corpus.glob("*.md"))[2]
+    text = target.read_text("utf-8")
+    target.write_text(text.replace("status:", "Status:", 1), "utf-8")
+    cached(target.name)
+    calls = spy(monkeypatch)
+    assert cached(target.name)[0] == 1  # remembered: nothing read
+    assert calls == []
+    code, _ = cached("--fix", target.name)
+    assert target.read_text("utf-8") == text
+    assert code == 0
