@@ -36,9 +36,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import generate  # noqa: E402
 
 SCHEMA = REPO / "schema" / "guideline.schema.json"
 FLOOR = """
@@ -65,20 +63,28 @@ class Timing:
     exit_code: int
 
 
+# GNU time reports the peak memory of the command alone. A child's own peak would also count
+# the memory of this process, which it shares from the fork until it starts the command.
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
 def run_once(command: Sequence[str], cwd: Path, before: Callable[[], None] | None) -> Timing:
     if before is not None:
         before()
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    return Timing(elapsed, usage.ru_maxrss / 1024, process.returncode)
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak:
+        wrapped = [GNU_TIME, "-f", "%M", "-o", peak.name, *command] if GNU_TIME else command
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env()
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+        if process.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+        kilobytes = int(peak.read().split()[-1]) if GNU_TIME else usage.ru_maxrss
+    return Timing(elapsed, kilobytes / 1024, process.returncode)
 
 
 def _env() -> dict[str, str]:
@@ -172,10 +178,20 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
     corpus = folder / f"corpus-{n}"
     if not corpus.exists():
         print(f"generating {n} files in {corpus}", file=sys.stderr)
-        generate(corpus, n, seed=1)
+        # In another process: the generator's memory must not be shared into every timed run.
+        script = "import sys; from benchmarks.generate import main; main()"
+        subprocess.run(
+            [sys.executable, "-c", script, str(corpus), "--n", str(n), "--seed", "1"],
+            cwd=REPO,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         # A guideline repository's configuration: it also makes this folder the corpus root.
         (corpus / "guidelint.toml").write_text("# benchmark corpus\n", "utf-8")
-    guidelint = [sys.executable, "-m", "guidelint"]
+    # The installed program, as users run it: `python -m` would put the corpus folder on the
+    # import path, and listing 100,000 names there costs every run 60 ms.
+    program = Path(sys.executable).with_name("guidelint")
+    guidelint = [str(program)] if program.exists() else [sys.executable, "-m", "guidelint"]
     cache = corpus / ".guidelint_cache"
     cases: list[Case] = []
     print(f"{n} files, median of {runs} runs:", file=sys.stderr)
@@ -297,7 +313,8 @@ def render(results: dict[int, list[Case]], runs: int) -> str:
         f"peer: {version_of([str(find_check_jsonschema()), '--version'])}. "
         f"Median of {runs} runs per case; peak memory is the largest process of a run.",
         "",
-        "Regenerate with `python benchmarks/run.py --n 10000 --markdown benchmarks/RESULTS.md`.",
+        "Regenerate with `python benchmarks/run.py --n 10000 --n 100000 --markdown "
+        "benchmarks/RESULTS.md` (check-jsonschema is installed into benchmarks/out/ if absent).",
     ]
     for n, cases in results.items():
         lines += [
