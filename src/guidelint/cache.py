@@ -232,6 +232,10 @@ class Cache:
                     other.unlink()
 
 
+# One encoder for every line: json.dumps with options builds a new one on each call.
+_to_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
 def row(
     stat: Stat,
     content_digest: str,
@@ -241,10 +245,7 @@ def row(
     payload = encode(*result)
     entry = result[1]
     links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
-    texts = [
-        json.dumps(part, separators=(",", ":"), ensure_ascii=False)
-        for part in (links, payload.pop("e"), payload.pop("s"), payload)
-    ]
+    texts = [_to_json(part) for part in (links, payload.pop("e"), payload.pop("s"), payload)]
     return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
 
 

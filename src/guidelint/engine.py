@@ -324,9 +324,10 @@ class Job:
     context: bool = False  # read for the lineage pass only: its own diagnostics are not shown
 
 
-# What a worker is given per file: the file, how to show it, the rules to run, and its content
-# when --fix holds it in memory; the settings and limits are the same for every file.
-Work = tuple[Path, str, frozenset[str], bytes | None]
+# What a worker is given per file: the file, how to show it, which of the run's rule sets to
+# apply (an index into Shared.rule_sets: the sets are sent once, not with every file), and its
+# content when --fix holds it in memory; the settings and limits are the same for every file.
+Work = tuple[Path, str, int, bytes | None]
 # A checked file's line in the cache: made in the worker, where the work is parallel.
 CacheRow = str
 
@@ -338,6 +339,7 @@ class Shared:
     settings: Settings
     limits: Limits
     cacheable: bool  # whether to return each file's stat and content hash with its result
+    rule_sets: tuple[frozenset[str], ...] = ()
 
 
 _shared: Shared | None = None
@@ -355,8 +357,8 @@ def _check_in_worker(work: Work) -> tuple[FileResult, CacheRow | None]:
 
 def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]:
     """Check one file; in a worker process, the file is read there, and read once."""
-    file, shown, enabled, data = work
-    settings, limits = shared.settings, shared.limits
+    file, shown, rule_set, data = work
+    settings, limits, enabled = shared.settings, shared.limits, shared.rule_sets[rule_set]
     if data is not None or not shared.cacheable:
         return check_file(file, settings, enabled, limits, data, shown), None
     before = Stat.of(file)
@@ -398,10 +400,13 @@ def _check_files(
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
+    rule_sets = list(dict.fromkeys(jobs[i].enabled for i in to_check))
+    numbered = {rules: number for number, rules in enumerate(rule_sets)}
     work: list[Work] = [
-        (jobs[i].file, jobs[i].shown, jobs[i].enabled, held.get(jobs[i].shown)) for i in to_check
+        (jobs[i].file, jobs[i].shown, numbered[jobs[i].enabled], held.get(jobs[i].shown))
+        for i in to_check
     ]
-    shared = Shared(settings, limits, cacheable=cache is not None)
+    shared = Shared(settings, limits, cache is not None, tuple(rule_sets))
     if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
         from concurrent.futures import ProcessPoolExecutor
 
