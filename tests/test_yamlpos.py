@@ -5,6 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import yaml
+
+from guidelint import yamlpos
 from guidelint.limits import DEFAULT_LIMITS
 from guidelint.yamlpos import parse_front_matter
 
@@ -67,3 +70,22 @@ def test_syntax_error_hint_for_tabs() -> None:
     (diagnostic,) = parse("id: a\n\ttitle: b\n").diagnostics
     assert diagnostic.code == "GL006"
     assert "indent with spaces" in diagnostic.message
+
+
+PLAIN_SCALARS = [
+    "yes", "No", "on", "OFF", "~", "null", "", "1_000", "0x1F", "0o17", "017", "1:20",
+    "190:20:30", ".inf", "-.Inf", ".NaN", "1e3", "6.8523015e+5", "2024-06-01", "2024-6-1",
+    "2001-12-14t21:59:43.10-05:00", "aan-als-2024", "=", "true", "False", "y", "n", "12.", "+12",
+    "-0",
+]  # fmt: skip
+
+
+def test_remembered_tags_are_those_pyyaml_resolves() -> None:
+    """The tag memo of plain scalars gives what PyYAML's own resolver gives, every time."""
+    text = "".join(f"k{i}: {value}\n" for i, value in enumerate(PLAIN_SCALARS))
+    reference = yaml.compose(text, Loader=yaml.SafeLoader)
+    for _ in range(2):  # the second time, from the memo
+        composed = yaml.compose(text, Loader=yamlpos._Loader)
+        assert [(k.value, v.tag) for k, v in composed.value] == [
+            (k.value, v.tag) for k, v in reference.value
+        ]

@@ -22,9 +22,28 @@ from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import Limits
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _SafeLoader
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+# Tags of plain scalars by their text: libyaml composes in C but asks PyYAML's resolver, in
+# Python, for every node, and a plain scalar's tag depends on its text alone. Bounded: the
+# values guideline metadata repeats (null, false, vocabulary words) are few.
+_PLAIN_TAGS: dict[str, str] = {}
+MAX_PLAIN_TAGS = 4096
+
+
+class _Loader(_SafeLoader):
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+                if len(_PLAIN_TAGS) < MAX_PLAIN_TAGS:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
 
 JsonPath = tuple[str | int, ...]
 
