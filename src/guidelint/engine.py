@@ -249,16 +249,9 @@ def run(
             suppressions[jobs[index].shown] = result.suppressions
     known_ids = None
     if context:
-        # Files were named, so only their lineages are looked at; the rest of the corpus
-        # tells which ids exist.
-        named = [entry.id for entry in entries if entry.path in checked]
-        links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
-        links += [found for _, _, found in stored]
-        known_ids = {found[0] for found in links}
-        relevant = linked_to(named, links)
-        entries = [entry for entry in entries if entry.id in relevant]
-        stored = [item for item in stored if item[2][0] in relevant]
-        entries += _stored_entries(stored, cache, suppressions, settings, config.limits)
+        entries, known_ids = _named_lineages(
+            entries, checked, stored, cache, suppressions, settings, config.limits
+        )
     diagnostics += [
         diagnostic
         for diagnostic, related in check_corpus(entries, enabled, known_ids)
@@ -271,6 +264,31 @@ def run(
     if last_run is not None and not errors:
         last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths)
     return outcome
+
+
+def _named_lineages(
+    entries: list[Entry],
+    checked: Mapping[str, Path],
+    stored: list[tuple[Path, str, Links]],
+    cache: Cache | None,
+    suppressions: dict[str, Suppressions],
+    settings: Settings,
+    limits: Limits,
+) -> tuple[list[Entry], set[str]]:
+    """When files are named: the entries of their lineages, and every id of the corpus.
+
+    Only the named files' lineages can give a finding about them; the rest of the corpus
+    tells which ids exist. Context files known to the cache were read for their links alone;
+    those in a named lineage are read in full here.
+    """
+    named = [entry.id for entry in entries if entry.path in checked]
+    links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
+    links += [found for _, _, found in stored]
+    relevant = linked_to(named, links)
+    kept = [entry for entry in entries if entry.id in relevant]
+    in_lineage = [item for item in stored if item[2][0] in relevant]
+    kept += _stored_entries(in_lineage, cache, suppressions, settings, limits)
+    return kept, {found[0] for found in links}
 
 
 def _stored_links(
