@@ -71,23 +71,38 @@ class CorpusIndex:
         return guideline_id in self.known_ids
 
 
-def linked_to(
-    named_ids: Iterable[str], links: Iterable[tuple[str, str | None, str | None]]
-) -> set[str]:
-    """The ids connected to `named_ids` by supersession links, `(id, supersedes, superseded_by)`."""
-    parent: dict[str, str] = {}
+class Linked:
+    """Ids joined by supersession links into lineages (union-find, with path halving)."""
 
-    def find(node: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, node: str) -> str:
+        """The representative of `node`'s lineage."""
+        parent = self.parent
         parent.setdefault(node, node)
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
+    def join(self, one: str, other: str) -> None:
+        self.parent[self.find(other)] = self.find(one)
+
+
+def linked_to(
+    named_ids: Iterable[str], links: Iterable[tuple[str, str | None, str | None]]
+) -> set[str]:
+    """The ids connected to `named_ids` by supersession links, `(id, supersedes, superseded_by)`.
+
+    Ids joined only through an id no file has are included too: a few more entries for the
+    lineage pass, never one too few.
+    """
+    linked = Linked()
     for guideline_id, supersedes, superseded_by in links:
-        root = find(guideline_id)
+        linked.find(guideline_id)
         for other in (supersedes, superseded_by):
             if other:
-                parent[find(other)] = root
-    roots = {find(guideline_id) for guideline_id in named_ids}
-    return {node for node in parent if find(node) in roots}
+                linked.join(guideline_id, other)
+    roots = {linked.find(guideline_id) for guideline_id in named_ids}
+    return {node for node in linked.parent if linked.find(node) in roots}

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from guidelint.corpus import CorpusIndex, Entry
+from guidelint.corpus import CorpusIndex, Entry, Linked
 from guidelint.fix import Fix
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
 from guidelint.suggest import did_you_mean
@@ -239,23 +239,15 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
 
 def _lineages(index: CorpusIndex) -> dict[str, list[Entry]]:
     """Guidelines connected by any supersession link, keyed by a representative id."""
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    linked = Linked()
     for entry in index.entries:
-        find(entry.id)
+        linked.find(entry.id)
         for other in (entry.supersedes, entry.superseded_by):
             if other and other in index:
-                parent[find(entry.id)] = find(other)
+                linked.join(other, entry.id)
     groups: dict[str, list[Entry]] = {}
     for entry in index.entries:
-        groups.setdefault(find(entry.id), []).append(entry)
+        groups.setdefault(linked.find(entry.id), []).append(entry)
     return groups
 
 
