@@ -34,6 +34,7 @@ def test_the_benchmark_prints_every_case_and_ratio(tmp_path: Path) -> None:
     assert table == done.stdout
     for case in (
         "guidelint cold (no cache)",
+        "guidelint first run (no cache yet; it fills one)",
         "guidelint warm (cache, nothing changed)",
         "pre-commit: one changed file in the corpus",
         "the same file alone in an empty folder",
