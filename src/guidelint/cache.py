@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from guidelint import __version__
 from guidelint.corpus import LINEAGE_KEYS, Entry
 from guidelint.diagnostic import Diagnostic, Severity, Span
+from guidelint.document import open_regular, read_bounded
 from guidelint.limits import Limits
 from guidelint.suppress import Suppression, Suppressions
 
@@ -115,18 +116,15 @@ class Cache:
     @classmethod
     def load(cls, folder: Path, key: str) -> Cache:
         cache = cls(folder, key)
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
-            handle = os.open(cache.file, flags)  # never waiting on a FIFO put in its place
+            handle = open_regular(cache.file)  # never waiting on a FIFO put in its place
         except OSError:
-            return cache  # absent: start afresh
+            return cache  # absent, or not a file: start afresh
         # Line by line: a corpus of 100,000 files has a cache of 40 MB, which must not be
         # held three times over (bytes, text, lines). surrogateescape: a file name that is
         # not UTF-8 comes back as it was stored.
         with open(handle, encoding="utf-8", errors="surrogateescape", newline="\n") as stream:  # noqa: PTH123
             try:
-                if not stat.S_ISREG(os.fstat(handle).st_mode):
-                    return cache
                 if stream.readline().removesuffix("\n") != cache.header:
                     return cache  # another key, format or a damaged file: not ours to trust
                 for line in stream:
@@ -249,6 +247,9 @@ def row(
     return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
 
 
+MAX_RECORD_BYTES = 64 * 1024 * 1024  # a last run's answer: diagnostics, not file contents
+
+
 class LastRun:
     """The last whole run's answer, given again when nothing it read has changed.
 
@@ -294,7 +295,7 @@ class LastRun:
     ) -> tuple[list[Diagnostic], list[str]] | None:
         """The remembered diagnostics and files checked, when nothing changed; else None."""
         try:
-            stored = json.loads(read_small(self.file))
+            stored = json.loads(read_bounded(self.file, MAX_RECORD_BYTES))
             if not isinstance(stored, dict):
                 return None
             self.stored = stored
@@ -350,13 +351,6 @@ class LastRun:
                 Path(temporary).replace(self.file)
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
-
-
-def read_small(file: Path, limit: int = 64 * 1024 * 1024) -> bytes:
-    """A cache file's bytes: bounded, and never waiting on a FIFO put in its place."""
-    from guidelint.document import read_bounded
-
-    return read_bounded(file, limit)
 
 
 # Encoding ----------------------------------------------------------------------------------------

@@ -66,6 +66,20 @@ class FileTooLarge(OSError):
         self.size = size
 
 
+def open_regular(file: Path) -> int:
+    """A descriptor open for reading on a regular file; raises NotRegularFile otherwise.
+
+    Opening never blocks, and the check is made on what was opened, not on the name: a FIFO
+    or folder put in a file's place is refused, never waited on.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(file, flags)
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        os.close(handle)
+        raise NotRegularFile(file)
+    return handle
+
+
 def read_bounded(file: Path, max_bytes: int) -> bytes:
     """A regular file's bytes, refusing anything else and anything over `max_bytes`.
 
@@ -73,12 +87,9 @@ def read_bounded(file: Path, max_bytes: int) -> bytes:
     listed (by a FIFO, a folder, or something larger) is judged as what is actually read,
     and opening never blocks. At most `max_bytes + 1` bytes are ever read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    handle = os.open(file, flags)
+    handle = open_regular(file)
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(file)
         if info.st_size > max_bytes:
             raise FileTooLarge(info.st_size)
         chunks = []
