@@ -535,9 +535,10 @@ def test_a_symlinked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
     assert real.read_text("utf-8") == SEED_TEXT
 
 
-def test_a_fix_that_would_break_the_yaml_is_undone(
+def _seed_whose_fix_breaks_the_yaml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+) -> tuple[Path, str]:
+    """The seed with `Status:`, and a fix round that breaks its YAML while mending it."""
     file = tmp_path / SEED_NAME
     before = seed("status:", "Status:")
     file.write_text(before, "utf-8")
@@ -548,6 +549,13 @@ def test_a_fix_that_would_break_the_yaml_is_undone(
         return new.replace(b"status: current", b"status: [current"), applied
 
     monkeypatch.setattr(guidelint.fix, "apply_fixes", buggy)
+    return file, before
+
+
+def test_a_fix_that_would_break_the_yaml_is_undone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file, before = _seed_whose_fix_breaks_the_yaml(tmp_path, monkeypatch)
     code, out, err = check("--fix", file)
     assert file.read_text("utf-8") == before
     assert err == (
@@ -591,16 +599,7 @@ def test_key_order_leaves_a_header_comment_at_the_top(tmp_path: Path) -> None:
 def test_a_fix_that_would_break_the_yaml_is_undone_whatever_is_selected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, str]
 ) -> None:
-    file = tmp_path / SEED_NAME
-    before = seed("status:", "Status:")
-    file.write_text(before, "utf-8")
-    real = guidelint.fix.apply_fixes
-
-    def buggy(data: bytes, path: str, fixes: object) -> tuple[bytes, object]:
-        new, applied = real(data, path, fixes)  # type: ignore[arg-type]
-        return new.replace(b"status: current", b"status: [current"), applied
-
-    monkeypatch.setattr(guidelint.fix, "apply_fixes", buggy)
+    file, before = _seed_whose_fix_breaks_the_yaml(tmp_path, monkeypatch)
     _, out, err = check("--fix", *args, file)
     assert file.read_text("utf-8") == before
     assert "unreadable, so it was not applied" in err

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from guidelint.config import Config
 from guidelint.context import Settings
 from guidelint.engine import RunOptions
-from guidelint.fix import fix_run
+from guidelint.fix import FixOutcome, fix_run
 from guidelint.registry import select_codes
 from tests.conftest import SEED_TEXT
 
@@ -120,16 +120,20 @@ def documents(draw: st.DrawFn) -> tuple[bytes, set[int]]:
     return bom + newline.join(lines).encode("utf-8"), touched
 
 
-def fix_once(folder: Path) -> list[str]:
-    outcome = fix_run(
+def fix_folder(folder: Path, unsafe: bool) -> FixOutcome:
+    return fix_run(
         [folder],
         Settings(today=TODAY),
         select_codes(None, None),
         Config(root=folder),
         RunOptions(),
-        unsafe=False,
+        unsafe=unsafe,
         write=True,
     )
+
+
+def fix_once(folder: Path) -> list[str]:
+    outcome = fix_folder(folder, unsafe=False)
     assert outcome.not_written == {}
     return outcome.changed
 
@@ -197,28 +201,12 @@ def test_unsafe_lineage_fixes_settle_in_one_run(pair: tuple[bytes, bytes]) -> No
         newer, older = folder / "aan-als-2024.md", folder / "aan-als-2009.md"
         newer.write_bytes(pair[0])
         older.write_bytes(pair[1])
-        outcome = fix_run(
-            [folder],
-            Settings(today=TODAY),
-            select_codes(None, None),
-            Config(root=folder),
-            RunOptions(),
-            unsafe=True,
-            write=True,
-        )
+        outcome = fix_folder(folder, unsafe=True)
         assert outcome.changed
         assert not {"GL403", "GL406"} & {d.code for d in outcome.result.diagnostics}
         once = newer.read_bytes(), older.read_bytes()
         assert fix_once(folder) == []
-        again = fix_run(
-            [folder],
-            Settings(today=TODAY),
-            select_codes(None, None),
-            Config(root=folder),
-            RunOptions(),
-            unsafe=True,
-            write=True,
-        )
+        again = fix_folder(folder, unsafe=True)
         assert again.changed == []
         assert (newer.read_bytes(), older.read_bytes()) == once
     for before, after in zip(pair, once, strict=True):
