@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from guidelint.cli import cli
 
@@ -53,6 +53,15 @@ class Outcome:
     rows: list[Row]
 
 
+def _exited_cleanly(result: Result, label: str) -> None:
+    """No exception escaped the command, and it exited 0 or 1."""
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        trace = "".join(traceback.format_exception(result.exception))
+        raise InvariantBroken(f"exception escaped {label}:\n{trace}")
+    if result.exit_code not in (0, 1):
+        raise InvariantBroken(f"{label}: exit code {result.exit_code}\n{result.stderr}")
+
+
 def lint(paths: Sequence[Path], cache_dir: Path | None = None, *options: str) -> Outcome:
     """guidelint --format json on `paths`, in-process; raises InvariantBroken on a crash."""
     args = ["--format", "json", "--isolated", "--today", TODAY, "--jobs", "1", *options]
@@ -67,11 +76,7 @@ def lint(paths: Sequence[Path], cache_dir: Path | None = None, *options: str) ->
         raise InvariantBroken(f"{type(exc).__name__} escaped guidelint:\n{trace}") from exc
     if time.monotonic() - start > MAX_SECONDS:
         raise InvariantBroken(f"a run took {time.monotonic() - start:.0f} s: {paths}")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        trace = "".join(traceback.format_exception(result.exception))
-        raise InvariantBroken(f"exception escaped guidelint:\n{trace}")
-    if result.exit_code not in (0, 1):
-        raise InvariantBroken(f"exit code {result.exit_code}:\n{result.stderr}")
+    _exited_cleanly(result, "guidelint")
     try:
         rows = json.loads(result.stdout)
     except ValueError as exc:
@@ -108,11 +113,7 @@ def lint_other_format(paths: Sequence[Path], output_format: str) -> str:
         trace = "".join(traceback.format_exception(exc))
         message = f"{type(exc).__name__} escaped --format {output_format}:\n{trace}"
         raise InvariantBroken(message) from exc
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        trace = "".join(traceback.format_exception(result.exception))
-        raise InvariantBroken(f"exception escaped --format {output_format}:\n{trace}")
-    if result.exit_code not in (0, 1):
-        raise InvariantBroken(f"--format {output_format}: exit {result.exit_code}\n{result.stderr}")
+    _exited_cleanly(result, f"--format {output_format}")
     try:
         if output_format in ("sarif", "gitlab"):
             json.loads(result.stdout)
