@@ -436,3 +436,24 @@ def test_max_markdown_bytes_is_configurable(tmp_path: Path) -> None:
     (row,) = result.json()
     assert (row["code"], row["line"], row["column"]) == ("GL010", 30, 1)
     assert "the body is 1 KB, over the 100 bytes max-markdown-bytes limit" in str(row["message"])
+
+
+def test_many_repeated_headings_take_linear_time() -> None:
+    # GL504 places each repeat and looks back at the first sibling: spans asked back and forth
+    # across a body must not be counted from the top each time.
+    from datetime import date
+
+    from guidelint.context import Settings
+    from guidelint.engine import check_file
+
+    body = "## Scope\n\ntext\n\n## Key Recommendations\n\ntext\n" + "## A\n\ntext\n\n" * 50_000
+    _, front, _ = SEED_TEXT.split("---\n", 2)
+    data = f"---\n{front}---\n{body}".encode()
+    start = time.perf_counter()
+    settings = Settings(today=date(2026, 1, 1))
+    result = check_file(Path("x.md"), settings, frozenset({"GL504"}), data=data)
+    repeats = [d for d in result.diagnostics if d.code == "GL504"]
+    assert len(repeats) == 49_999
+    first_line = repeats[0].line - 4
+    assert all(f"on line {first_line} " in d.message for d in repeats)
+    assert time.perf_counter() - start < 8

@@ -83,3 +83,18 @@ def test_non_ascii_columns_and_lines() -> None:
     body = "é😀 para\n\n## Scöpe 😀\n"
     (heading,) = parse_outline(body, 5).headings
     assert (heading.span.line, heading.span.column, heading.span.end_column) == (7, 1, 11)
+
+
+def test_spans_asked_in_any_order_agree() -> None:
+    # Spans are placed when first asked for; rules ask in any order (GL504 looks back at the
+    # first of two siblings), and each answer must be the same whatever came before.
+    body = "intro é\n\n## Ä one\n\ntext\n\nSetext 😀\n---\n\n### three\n\n## Ä one\n"
+    forward = [h.span for h in parse_outline(body, 7).headings]
+    backward = [h.span for h in reversed(parse_outline(body, 7).headings)][::-1]
+    assert forward == backward
+    assert [(s.line, s.column, s.end_line, s.end_column) for s in forward] == [
+        (9, 1, 9, 9),
+        (13, 1, 14, 4),
+        (16, 1, 16, 10),
+        (18, 1, 18, 9),
+    ]

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import re
 import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from markdown_it_pyrs import MarkdownIt, Node
 
@@ -23,19 +26,54 @@ from guidelint.diagnostic import Span
 HTML_COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
 
 
-@dataclass(frozen=True, slots=True)
 class Heading:
-    level: int
-    text: str
-    setext: bool
-    span: Span
-    # Whether anything but headings and HTML comments follows before the next heading.
-    has_content: bool
+    """A heading of the body. Its span is worked out when first asked for: most files have
+    nothing to report about their headings, and placing each one cost as much as finding it."""
+
+    __slots__ = (
+        "_end",
+        "_positions",
+        "_span",
+        "_start",
+        "has_content",
+        "key",
+        "level",
+        "setext",
+        "text",
+    )
+
+    def __init__(
+        self,
+        level: int,
+        text: str,
+        setext: bool,
+        span: Span | tuple[Positions, int, int],
+        has_content: bool,
+    ) -> None:
+        self.level = level
+        self.text = text
+        self.setext = setext
+        # Whether anything but headings and HTML comments follows before the next heading.
+        self.has_content = has_content
+        # The text used to compare headings: case and spacing do not matter.
+        self.key = " ".join(text.split()).casefold()
+        if isinstance(span, Span):
+            self._span: Span | None = span
+        else:
+            self._span = None
+            self._positions, self._start, self._end = span
 
     @property
-    def key(self) -> str:
-        """The text used to compare headings: case and spacing do not matter."""
-        return " ".join(self.text.split()).casefold()
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = self._positions.span(self._start, self._end)
+        return self._span
+
+    def __repr__(self) -> str:
+        return (
+            f"Heading(level={self.level!r}, text={self.text!r}, setext={self.setext!r}, "
+            f"span={self.span!r}, has_content={self.has_content!r})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +152,11 @@ def _quiet_panics(text: str) -> Iterator[None]:
 
 
 def _heading_text(node: Node, full: bool) -> str:
-    text = _plain_text(node)
+    children = node.children
+    if len(children) == 1 and children[0].name == "text":  # most headings: no markup
+        text = str(children[0].meta.get("content", "")).strip()
+    else:
+        text = _plain_text(node)
     if full:
         return text
     try:  # the heading alone, with inline rules: it is not what panicked, most likely
@@ -140,22 +182,29 @@ class Positions:
     """Maps byte offsets in the body to lines and columns of the file."""
 
     def __init__(self, body: str, first_line: int) -> None:
-        self.raw = body.encode("utf-8")
+        self.body = body
         self.first_line = first_line
-        # Offsets are asked for in order: count lines on from the last one, not from the top,
-        # or 100,000 headings cost 100,000 passes over the body.
-        self.counted_to = 0
-        self.lines_before = 0
+        self._raw: bytes | None = None
+        self._line_starts: array[int] | None = None
+
+    @property
+    def raw(self) -> bytes:
+        if self._raw is None:
+            self._raw = self.body.encode("utf-8")
+        return self._raw
 
     def at(self, offset: int) -> tuple[int, int]:
-        # Counted at C speed for the few offsets asked for, not indexed for every line.
-        line_start = self.raw.rfind(b"\n", 0, offset) + 1
+        # Indexed once, when the first position is asked for (most bodies are never asked):
+        # offsets come in any order, and counting from the top each time was quadratic for a
+        # body of 100,000 repeated headings.
+        if self._line_starts is None:
+            starts = array("q", [0])
+            starts.extend(accumulate(len(line) + 1 for line in self.raw.split(b"\n")))
+            self._line_starts = starts
+        lines_before = bisect_right(self._line_starts, offset) - 1
+        line_start = self._line_starts[lines_before]
         column = len(self.raw[line_start:offset].decode("utf-8", "replace")) + 1
-        if line_start < self.counted_to:
-            self.counted_to = self.lines_before = 0
-        self.lines_before += self.raw.count(b"\n", self.counted_to, line_start)
-        self.counted_to = line_start
-        return self.first_line + self.lines_before, column
+        return self.first_line + lines_before, column
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.at(start)
@@ -176,30 +225,32 @@ def parse_outline(body: str, first_line: int) -> Outline:
     tree, full = parse_tree(body)
     positions = Positions(body, first_line)
     blocks = tree.children
+    names = [node.name for node in blocks]
     headings: list[Heading] = []
-    for index, node in enumerate(blocks):
-        if node.name not in ("heading", "lheading"):
+    for index, name in enumerate(names):
+        if name != "heading" and name != "lheading":
             continue
+        node = blocks[index]
         level = int(node.meta["level"])
         has_content = False
         # Indices, not a slice: copying the rest of the blocks for each heading was quadratic,
         # minutes for a body of 100,000 headings.
         for follower_index in range(index + 1, len(blocks)):
-            follower = blocks[follower_index]
-            if follower.name in ("heading", "lheading"):
-                has_content = int(follower.meta["level"]) > level
+            follower = names[follower_index]
+            if follower == "heading" or follower == "lheading":
+                has_content = int(blocks[follower_index].meta["level"]) > level
                 break
-            if _is_content(follower):
+            if _is_content(blocks[follower_index]):
                 has_content = True
                 break
         start, end = node.srcmap or (0, 0)
         headings.append(
             Heading(
-                level=level,
-                text=_heading_text(node, full),
-                setext=node.name == "lheading",
-                span=positions.span(start, end),
-                has_content=has_content,
+                level,
+                _heading_text(node, full),
+                name == "lheading",
+                (positions, start, end),
+                has_content,
             )
         )
     last_line = first_line + max(body.count("\n") - (1 if body.endswith("\n") else 0), 0)
