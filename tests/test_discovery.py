@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import pytest
 
 from guidelint.discovery import discover
 
@@ -40,3 +43,24 @@ def test_a_file_named_explicitly_is_checked_whatever_its_name(tmp_path: Path) ->
     target = tmp_path / "README.md"
     target.write_text("x")
     assert list(discover([target, target])) == [target]
+
+
+@pytest.mark.parametrize("top", ["corpus", "./corpus", "corpus/../corpus", "ABSOLUTE"])
+def test_walked_names_are_the_listed_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, top: str
+) -> None:
+    # Files found in a folder are named without parsing each name again; the names must be
+    # exactly those pathlib gives the listed entries, relative, absolute or with '..'.
+    monkeypatch.chdir(tmp_path)
+    for name in ("corpus/a.md", "corpus/sub/b.md", "corpus/sub/deeper/c.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    start = Path(str(tmp_path / "corpus") if top == "ABSOLUTE" else top)
+    found = list(discover([start]))
+    expected = [
+        Path(os.path.join(root, name))  # noqa: PTH118 - the public way, for comparison
+        for root, _, names in sorted(os.walk(start))
+        for name in sorted(names)
+    ]
+    assert found == expected
+    assert [str(path) for path in found] == [str(path) for path in expected]

@@ -400,16 +400,16 @@ class PanicException(BaseException):
 def test_a_panic_in_one_file_is_an_internal_error_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import guidelint.engine
+    import guidelint.yamlpos
 
-    real = guidelint.engine.parse_front_matter
+    real = guidelint.yamlpos.parse_front_matter
 
     def panicking(text: str, path: str, *args: object) -> object:
         if path.endswith("b.md"):
             raise PanicException("index out of bounds")
         return real(text, path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(guidelint.engine, "parse_front_matter", panicking)
+    monkeypatch.setattr(guidelint.yamlpos, "parse_front_matter", panicking)
     (tmp_path / "a.md").write_text("## Scope\n", "utf-8")
     (tmp_path / "b.md").write_text(SEED_TEXT, "utf-8")
     result = run_cli("--format", "json", "--isolated", "--no-cache", tmp_path)

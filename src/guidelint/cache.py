@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from array import array
 from collections.abc import Iterable
@@ -199,6 +198,8 @@ class Cache:
         """Write atomically; a cache that cannot be written is only a slower next run."""
         if not self.changed:
             return
+        import tempfile  # only when something is written: a run answered from the cache is not
+
         with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
@@ -270,14 +271,18 @@ class LastRun:
     @staticmethod
     def _stats(start: str, files: Iterable[tuple[str, Path]]) -> str | None:
         """A hash of `start` and each file's shown name, size and mtime; None for a non-file."""
-        summary = hashlib.blake2b(start.encode("utf-8", "surrogateescape"), digest_size=16)
+        lines = [start]
+        regular = stat.S_ISREG
         for shown, file in files:
-            found = Stat.of(file)
-            if found is None:
+            try:
+                info = os.stat(file)  # noqa: PTH116 - ten thousand a run: no Path.stat frames
+            except OSError:
                 return None
-            line = f"\n{shown}\t{found.size}\t{found.mtime_ns}"
-            summary.update(line.encode("utf-8", "surrogateescape"))
-        return summary.hexdigest()
+            if not regular(info.st_mode):
+                return None
+            lines.append(f"{shown}\t{info.st_size}\t{info.st_mtime_ns}")
+        material = "\n".join(lines).encode("utf-8", "surrogateescape")
+        return hashlib.blake2b(material, digest_size=16).hexdigest()
 
     def fingerprint(
         self, checked: Iterable[tuple[str, Path]], context: Iterable[tuple[str, Path]]
@@ -342,6 +347,8 @@ class LastRun:
             ],
             "fixes": encode_fixes(diagnostics),
         }
+        import tempfile
+
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from guidelint.diagnostic import Span
 from guidelint.document import Document
-from guidelint.yamlpos import ParsedYaml
 
 if TYPE_CHECKING:
     from guidelint.headings import Outline
     from guidelint.model import FieldProblem, Guideline
     from guidelint.schema import SchemaProblem, Vocabulary
+    from guidelint.yamlpos import ParsedYaml
 
 
 @dataclass(frozen=True, slots=True)

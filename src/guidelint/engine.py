@@ -19,7 +19,6 @@ from guidelint.document import ReadResult, parse_document, read_bounded, read_do
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
 from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
-from guidelint.yamlpos import parse_front_matter
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
@@ -107,6 +106,9 @@ def _check_file(
     document = read.document
     if document is None:
         return FileResult(diagnostics, None)
+    # Imported here: a run answered from the cache never reads YAML, nor imports a reader.
+    from guidelint.yamlpos import parse_front_matter
+
     parsed = parse_front_matter(
         document.front_matter, path, document.front_matter_first_line, limits
     )

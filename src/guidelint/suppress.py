@@ -19,10 +19,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.document import Document
-from guidelint.yamlpos import ParsedYaml
+
+if TYPE_CHECKING:
+    from guidelint.yamlpos import ParsedYaml
 
 BODY_MARKER = "guidelint-disable"
 FRONT_MATTER_MARKER = "guidelint:"

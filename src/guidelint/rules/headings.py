@@ -1,13 +1,18 @@
 """GL5xx: the heading structure of the body."""
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity, Span
 from guidelint.fix import Edit, Fix
-from guidelint.headings import Heading
 from guidelint.rule import Finding, Rule, file_rule
+
+if TYPE_CHECKING:
+    from guidelint.headings import Heading
 
 ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 # A closing sequence of #s, with the blanks around it, and trailing blanks (CommonMark 4.2).

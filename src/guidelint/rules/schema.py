@@ -1,18 +1,22 @@
 """GL1xx: the front matter against schema/guideline.schema.json."""
 
+from __future__ import annotations
+
 import calendar
 import difflib
 import re
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity, Span
 from guidelint.fix import Edit, Fix, requote, written
 from guidelint.rule import Finding, Rule, file_rule
-from guidelint.yamlpos import JsonPath, Located
+
+if TYPE_CHECKING:
+    from guidelint.yamlpos import JsonPath, Located
 
 DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 # A node's anchor (&name), after its tag if it has one (!!str &name).
