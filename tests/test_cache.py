@@ -163,3 +163,46 @@ def test_jobs_give_the_same_output_in_the_same_order(tmp_path: Path) -> None:
     two = run_cli("--today", TODAY, "--no-cache", "-j", "2", tmp_path / "c")
     assert one.exit_code == two.exit_code == 1
     assert one.stdout == two.stdout
+
+
+def spy_on_worker_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many files the walk had found each time worker processes were started."""
+    found: list[Path] = []
+    starts: list[int] = []
+    walk, start = engine.discover, engine.Workers._start
+
+    def counting_walk(*args: object) -> object:
+        found.clear()
+        for file in walk(*args):  # type: ignore[arg-type]
+            found.append(file)
+            yield file
+
+    def counted_start(self: engine.Workers) -> object:
+        starts.append(len(found))
+        return start(self)
+
+    monkeypatch.setattr(engine, "discover", counting_walk)
+    monkeypatch.setattr(engine.Workers, "_start", counted_start)
+    return starts
+
+
+def test_workers_start_during_the_walk_unless_the_answer_is_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "c", 450, 0.2, 5)
+    alone = run_cli("--today", TODAY, "--no-cache", "-j", "1", tmp_path / "c")
+    starts = spy_on_worker_starts(monkeypatch)
+    # No cache: started once the walk has found enough files, while it goes on.
+    assert run_cli("--today", TODAY, "--no-cache", "-j", "2", tmp_path / "c") == alone
+    assert starts == [2 * engine.MIN_FILES_PER_JOB]
+    # A first run with a cache checks every file: started early too.
+    cached = ("--today", TODAY, "--cache-dir", tmp_path / "cache", "-j", "2", tmp_path / "c")
+    assert run_cli(*cached) == alone
+    assert starts == [2 * engine.MIN_FILES_PER_JOB] * 2
+    # The last run is on record: its answer is given again, and no process is started.
+    assert run_cli(*cached) == alone
+    # One file changed: the rest come from the cache, and one file is checked here.
+    changed = sorted((tmp_path / "c").glob("*.md"))[0]
+    changed.write_text(changed.read_text("utf-8") + "\nMore text.\n", "utf-8")
+    assert run_cli(*cached).exit_code == alone.exit_code
+    assert starts == [2 * engine.MIN_FILES_PER_JOB] * 2

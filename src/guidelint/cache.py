@@ -264,9 +264,18 @@ class LastRun:
     """
 
     def __init__(self, folder: Path, key: str, invocation: str) -> None:
-        self.file = folder / f"{key}.last"
+        self.file = self.named(folder, key)
         self.invocation = invocation
         self.stored: dict[str, Any] | None = None
+
+    @staticmethod
+    def named(folder: Path, key: str) -> Path:
+        return folder / f"{key}.last"
+
+    @classmethod
+    def on_record(cls, folder: Path, key: str) -> bool:
+        """Whether a last run with this key is on record (it may not be this run's answer)."""
+        return cls.named(folder, key).is_file()
 
     @staticmethod
     def _stats(start: str, files: Iterable[tuple[str, Path]]) -> str | None:

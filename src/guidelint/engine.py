@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidelint.cache import Cache, Links, Stat, digest
 from guidelint.cache import row as cache_row
@@ -19,6 +20,9 @@ from guidelint.document import ReadResult, parse_document, read_bounded, read_do
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
 from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
@@ -199,28 +203,56 @@ def run(
 ) -> RunResult:
     config = config or Config()
     options = options or RunOptions()
-    exclude = _excluder(config)
-    files = list(discover(paths, exclude))
-    checked = {display_path(file): file for file in files}
-    context = []
-    for file in _context_files(paths, config, exclude):
-        shown = display_path(file)
-        if shown not in checked:
-            context.append((file, shown))
     # With a cache, every rule runs so the stored results serve any later selection, but for
     # opt-in rules not selected, which are part of the cache key instead; without one, the
     # files read for their lineage entry only skip the per-file rules.
     rules = rules_by_code().values()
     opt_in = frozenset(rule.code for rule in rules if not rule.default and rule.code in enabled)
     every_rule = frozenset(rule.code for rule in rules if rule.default) | opt_in
+    cached = options.cache_dir is not None
+    rule_sets = (every_rule, every_rule) if cached else (enabled, frozenset())
+    key = ""
+    likely_remembered = False
+    if options.cache_dir is not None:
+        from guidelint.cache import LastRun, cache_key
+
+        key = cache_key(settings, config.limits, opt_in)
+        # A last run on record is likely to be given again: no worker will be needed.
+        likely_remembered = not options.contents and LastRun.on_record(options.cache_dir, key)
+    workers = Workers(
+        options.jobs,
+        Shared(settings, config.limits, cached, rule_sets),
+        early=not (cached and likely_remembered),
+    )
+    with workers:
+        return _run(paths, enabled, config, options, key, workers)
+
+
+def _run(
+    paths: list[Path],
+    enabled: frozenset[str],
+    config: Config,
+    options: RunOptions,
+    key: str,
+    workers: Workers,
+) -> RunResult:
+    exclude = _excluder(config)
+    checked: dict[str, Path] = {}
+    for file in discover(paths, exclude):
+        checked[display_path(file)] = file
+        workers.expect(len(checked))
+    context = []
+    for file in _context_files(paths, config, exclude):
+        shown = display_path(file)
+        if shown not in checked:
+            context.append((file, shown))
     cache = None
     last_run = None
     checked_pairs = list(checked.items())
     context_pairs = [(shown, file) for file, shown in context]
     if options.cache_dir is not None:
-        from guidelint.cache import Cache, LastRun, cache_key
+        from guidelint.cache import Cache, LastRun
 
-        key = cache_key(settings, config.limits, opt_in)
         if not options.contents:  # content held in memory (--fix) is never remembered
             invocation = repr((sorted(enabled), config, os.getcwd()))  # noqa: PTH109
             last_run = LastRun(options.cache_dir, key, invocation)
@@ -228,20 +260,18 @@ def run(
             if remembered is not None:
                 return RunResult(remembered[0], remembered[1], [], checked)
         cache = Cache.load(options.cache_dir, key)
-    jobs = [Job(file, shown, every_rule if cache else enabled) for shown, file in checked.items()]
+    jobs = [Job(file, shown) for shown, file in checked.items()]
     stored, unstored = _stored_links(cache, context, options.contents)
-    jobs += [
-        Job(file, shown, every_rule if cache else frozenset(), context=True)
-        for file, shown in unstored
-    ]
-    results = _check_files(jobs, settings, config.limits, cache, options.jobs, options.contents)
+    jobs += [Job(file, shown, context=True) for file, shown in unstored]
+    settings, limits = workers.shared.settings, workers.shared.limits
+    results = _check_files(jobs, cache, workers, options.contents)
 
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
     errors: list[str] = []
     suppressions: dict[str, Suppressions] = {}
     for index, result in enumerate(results):
-        if index < len(files):
+        if index < len(checked):
             diagnostics += [d for d in result.diagnostics if d.code in enabled]
             if result.internal_error:
                 errors.append(result.internal_error)
@@ -252,7 +282,7 @@ def run(
     known_ids = None
     if context:
         entries, known_ids = _named_lineages(
-            entries, checked, stored, cache, suppressions, settings, config.limits
+            entries, checked, stored, cache, suppressions, settings, limits
         )
     diagnostics += [
         diagnostic
@@ -340,7 +370,6 @@ def _stored_entries(
 class Job:
     file: Path
     shown: str  # the path as shown in diagnostics
-    enabled: frozenset[str]
     context: bool = False  # read for the lineage pass only: its own diagnostics are not shown
 
 
@@ -359,15 +388,93 @@ class Shared:
     settings: Settings
     limits: Limits
     cacheable: bool  # whether to return each file's stat and content hash with its result
-    rule_sets: tuple[frozenset[str], ...] = ()
+    # The rules for the files checked, then for the files read for the lineage pass only.
+    rule_sets: tuple[frozenset[str], frozenset[str]]
 
 
 _shared: Shared | None = None
 
 
+# A guideline that makes a worker import and build what checking a file needs: the YAML
+# reader, the fast schema validator, the model, the Markdown parser. It is valid: the slower
+# validator that explains problems is built on the first invalid file, if there is one.
+WARM_UP = b"""---
+id: warm-up-2024
+title: Warm-up
+organization: guidelint
+country: United States
+url: https://example.org/warm-up
+specialty: neurology
+guideline_type: clinical-practice
+evidence_system: grade
+conditions:
+  - None
+publication_date: 2024-06-01
+status: current
+---
+## Scope
+
+Text.
+
+## Key Recommendations
+
+Text.
+"""
+
+
 def _init_worker(shared: Shared) -> None:
     global _shared
     _shared = shared
+    # Now, while the main process is still listing files, rather than on the first file.
+    check_file(
+        Path("warm-up-2024.md"), shared.settings, shared.rule_sets[0], shared.limits, WARM_UP
+    )
+
+
+class Workers:
+    """Worker processes for the per-file stage, started once there is enough work for them.
+
+    They are started while the files are still being listed (`expect`), so that their
+    start-up, a tenth of a second of imports each, overlaps the rest of the walk; but not when
+    the last run's answer is likely to be given again, which checks no file at all.
+    """
+
+    def __init__(self, count: int, shared: Shared, early: bool) -> None:
+        self.count = count
+        self.shared = shared
+        self.early = early
+        self.pool: ProcessPoolExecutor | None = None
+
+    def worth_it(self, files: int) -> bool:
+        return self.count > 1 and files >= MIN_FILES_PER_JOB * 2
+
+    def expect(self, files: int) -> None:
+        """`files` have been found so far: start the workers if that is enough work."""
+        if self.early and self.pool is None and self.worth_it(files):
+            self._start()
+
+    def map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
+        """Each item checked, in order: by the workers when there are enough, else here."""
+        if not self.worth_it(len(work)):
+            return [_check_job(item, self.shared) for item in work]
+        pool = self.pool or self._start()
+        return list(pool.map(_check_in_worker, work, chunksize=64))
+
+    def _start(self) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(
+            self.count, initializer=_init_worker, initargs=(self.shared,)
+        )
+        self.pool.submit(int)  # the processes start with the first task: now, not later
+        return self.pool
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _check_in_worker(work: Work) -> tuple[FileResult, CacheRow | None]:
@@ -400,10 +507,8 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
 
 def _check_files(
     jobs: list[Job],
-    settings: Settings,
-    limits: Limits,
     cache: Cache | None,
-    workers: int,
+    workers: Workers,
     contents: Mapping[str, bytes] | None = None,
 ) -> list[FileResult]:
     """Per-file results in the order of `jobs`: from the cache, else checked (maybe in parallel)."""
@@ -420,20 +525,11 @@ def _check_files(
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
-    rule_sets = list(dict.fromkeys(jobs[i].enabled for i in to_check))
-    numbered = {rules: number for number, rules in enumerate(rule_sets)}
     work: list[Work] = [
-        (jobs[i].file, jobs[i].shown, numbered[jobs[i].enabled], held.get(jobs[i].shown))
+        (jobs[i].file, jobs[i].shown, int(jobs[i].context), held.get(jobs[i].shown))
         for i in to_check
     ]
-    shared = Shared(settings, limits, cache is not None, tuple(rule_sets))
-    if workers > 1 and len(work) >= MIN_FILES_PER_JOB * 2:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(shared,)) as pool:
-            done = list(pool.map(_check_in_worker, work, chunksize=64))
-    else:
-        done = [_check_job(item, shared) for item in work]
+    done = workers.map(work)
     for index, (result, row) in zip(to_check, done, strict=True):
         results[index] = result
         if cache is not None and row is not None:
