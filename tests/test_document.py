@@ -77,3 +77,41 @@ def test_any_bytes_give_diagnostics_not_tracebacks(
     assert result.exit_code in (0, 1)
     for row in result.json():
         assert int(str(row["line"])) >= 1 and int(str(row["column"])) >= 1
+
+
+LINES = st.sampled_from(
+    ["---", "----", "--- ", "---\t", " ---", "--", "--- x", "-- -", "a: 1", "", "## Scope", "x---"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINES, min_size=1, max_size=8), st.booleans())
+def test_slicing_at_delimiters_agrees_with_splitting_into_lines(
+    lines: list[str], trailing_newline: bool
+) -> None:
+    # Front matter and body are sliced out at the delimiters found, for speed; splitting the
+    # file into lines is the reference, and both must give the same document or diagnostic.
+    from guidelint.document import _split, _split_lines
+
+    text = "\n".join(lines) + ("\n" if trailing_newline else "")
+    assert _split(text, "x.md") == _split_lines(text, "x.md")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(" \t>*-+1.)a", max_size=12), min_size=1, max_size=6))
+def test_deep_nesting_is_found_on_any_line(lines: list[str]) -> None:
+    # The first line is matched at the start of the body, the others after a line break.
+    import re
+
+    from guidelint.document import CONTAINER_PREFIX, Document, _too_deep
+    from guidelint.limits import Limits
+
+    body = "\n".join(lines)
+    limits = Limits(max_markdown_depth=8)
+    widths = [
+        len(m.group()) + 3 * m.group().count("\t")
+        for m in re.finditer(f"^{CONTAINER_PREFIX}+", body, re.MULTILINE)
+    ]
+    document = Document("x.md", body, "", 2, body, 4, body.count("\n") + 1)
+    found = _too_deep(document, limits)
+    assert (found is not None) == any(width > 8 for width in widths)

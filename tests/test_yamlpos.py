@@ -89,3 +89,21 @@ def test_remembered_tags_are_those_pyyaml_resolves() -> None:
         assert [(k.value, v.tag) for k, v in composed.value] == [
             (k.value, v.tag) for k, v in reference.value
         ]
+
+
+def test_every_node_gets_the_tag_pyyaml_gives() -> None:
+    """Collections, quoted, block and '!'-tagged scalars take resolve's shortcuts."""
+    text = (
+        "a: 'yes'\nb: \"1\"\nc: |\n  12\nd: >\n  no\ne: ! 12\nf: !!str 3\ng: [1, 'x', {h: null}]\n"
+        "i:\n  - - on\n    - ''\n  - j: ~\n    k: !!int '7'\n? [l]\n: m\nn: {}\no: []\n"
+    )
+
+    def tags(node: yaml.Node) -> list[object]:
+        if isinstance(node, yaml.ScalarNode):
+            return [node.tag]
+        if isinstance(node, yaml.SequenceNode):
+            return [node.tag, [tags(item) for item in node.value]]
+        return [node.tag, [(tags(k), tags(v)) for k, v in node.value]]
+
+    reference = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert tags(yaml.compose(text, Loader=yamlpos._Loader)) == tags(reference)

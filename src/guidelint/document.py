@@ -11,12 +11,16 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cache
+from itertools import chain
 from pathlib import Path
 
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import DEFAULT_LIMITS, Limits
 
 DELIMITER = re.compile(r"-{3,}[ \t]*")
+# A delimiter line after the first, with the line break before it.
+CLOSING_DELIMITER = re.compile(r"\n-{3,}[ \t]*(?=\n|\Z)")
 # What may start a line of Markdown inside lists and quotes: markers, numbers, indentation.
 CONTAINER_PREFIX = "[ \t>*+\\-0-9.)]"
 INLINE_MARKERS = ("*", "_", "[")
@@ -72,12 +76,17 @@ def open_regular(file: Path) -> int:
     Opening never blocks, and the check is made on what was opened, not on the name: a FIFO
     or folder put in a file's place is refused, never waited on.
     """
+    return _open_regular(file)[0]
+
+
+def _open_regular(file: Path) -> tuple[int, os.stat_result]:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(file, flags)
-    if not stat.S_ISREG(os.fstat(handle).st_mode):
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
         os.close(handle)
         raise NotRegularFile(file)
-    return handle
+    return handle, info
 
 
 def read_bounded(file: Path, max_bytes: int) -> bytes:
@@ -87,13 +96,18 @@ def read_bounded(file: Path, max_bytes: int) -> bytes:
     listed (by a FIFO, a folder, or something larger) is judged as what is actually read,
     and opening never blocks. At most `max_bytes + 1` bytes are ever read.
     """
-    handle = open_regular(file)
+    handle, info = _open_regular(file)
     try:
-        info = os.fstat(handle)
         if info.st_size > max_bytes:
             raise FileTooLarge(info.st_size)
-        chunks = []
-        remaining = max_bytes + 1
+        # One read for a file of the size it had when opened: asked for one byte more, it
+        # gives exactly its size. Anything else (a read cut short, a file growing) reads on
+        # to the end, or to one byte over the limit.
+        first = os.read(handle, min(info.st_size, max_bytes) + 1)
+        if len(first) == info.st_size:
+            return first
+        chunks = [first]
+        remaining = max_bytes + 1 - len(first)
         while remaining > 0:
             chunk = os.read(handle, min(remaining, 1 << 20))
             if not chunk:
@@ -153,7 +167,8 @@ def parse_document(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> R
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         return _error(path, _byte_span(data, exc.start), "GL001", _decode_message(data, exc))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     read = _split(text, path)
     if read.document is not None:
         problem = _too_large(read.document, limits) or _too_deep(read.document, limits)
@@ -200,6 +215,27 @@ def _decode_message(data: bytes, exc: UnicodeDecodeError) -> str:
 
 
 def _split(text: str, path: str) -> ReadResult:
+    # Sliced at the delimiters found, not split into lines: this runs for every file.
+    first_end = text.find("\n")
+    if first_end >= 0 and DELIMITER.fullmatch(text, 0, first_end):
+        closing = CLOSING_DELIMITER.search(text, first_end)
+        if closing is not None:
+            close = text.count("\n", 0, closing.start() + 1)  # the closing line's index
+            document = Document(
+                path=path,
+                text=text,
+                front_matter=text[first_end + 1 : closing.start() + 1],
+                front_matter_first_line=2,
+                body=text[closing.end() + 1 :],
+                body_first_line=close + 2,
+                line_count=text.count("\n") + (0 if text.endswith("\n") else 1),
+            )
+            return ReadResult(document, [])
+    return _split_lines(text, path)
+
+
+def _split_lines(text: str, path: str) -> ReadResult:
+    """_split, line by line: the reference, and where the front matter is not well formed."""
     lines = text.split("\n")
     line_count = len(lines) - 1 if text.endswith("\n") else len(lines)
     if not DELIMITER.fullmatch(lines[0]):
@@ -239,6 +275,14 @@ def _split(text: str, path: str) -> ReadResult:
     return ReadResult(document, [])
 
 
+@cache
+def _deep_prefixes(shortest: int) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Lines opening with at least `shortest` container characters: the first, and the others
+    (found after their line break: a pattern that starts with one is searched for quickly)."""
+    prefix = f"({CONTAINER_PREFIX}{{{shortest},}})"
+    return re.compile(prefix), re.compile("\n" + prefix)
+
+
 def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
     """GL010 when the body could nest deeper than the Markdown parser can safely go.
 
@@ -248,12 +292,13 @@ def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
     marker in its paragraph.
     """
     body, limit = document.body, limits.max_markdown_depth
-    shortest = f"{CONTAINER_PREFIX}{{{max(limit // 4, 1)},}}"  # a tab is up to 4 columns
-    for match in re.finditer(f"^{shortest}", body, re.MULTILINE):
-        prefix = match.group()
+    first_line, other_lines = _deep_prefixes(max(limit // 4, 1))  # a tab is up to 4 columns
+    matches = chain(filter(None, [first_line.match(body)]), other_lines.finditer(body))
+    for match in matches:
+        prefix = match.group(1)
         width = len(prefix) + 3 * prefix.count("\t")
         if width > limit:
-            line = document.body_first_line + body.count("\n", 0, match.start())
+            line = document.body_first_line + body.count("\n", 0, match.start(1))
             return _error(
                 document.path,
                 Span(line, 1, line, len(prefix) + 1),

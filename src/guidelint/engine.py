@@ -6,6 +6,7 @@ import os
 import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from guidelint.discovery import Exclude, discover
 from guidelint.document import ReadResult, parse_document, read_bounded, read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
+from guidelint.rule import FileCheck, Rule
 from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
 
 if TYPE_CHECKING:
@@ -119,15 +121,24 @@ def _check_file(
     diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
     suppressions = find_suppressions(document, parsed)
     ctx = FileContext(file, path, document, parsed, settings)
-    for rule in FILE_RULES:
-        if rule.code in enabled and rule.check_file is not None:
-            for finding in rule.check_file(ctx):
-                diagnostics.append(
-                    Diagnostic.at(
-                        path, finding.span, rule.code, rule.severity, finding.message, finding.fix
-                    )
+    for rule, check in _file_checks(enabled):
+        for finding in check(ctx):
+            diagnostics.append(
+                Diagnostic.at(
+                    path, finding.span, rule.code, rule.severity, finding.message, finding.fix
                 )
+            )
     return FileResult(diagnostics, _entry(ctx), suppressions=suppressions)
+
+
+@cache
+def _file_checks(enabled: frozenset[str]) -> list[tuple[Rule, FileCheck]]:
+    """The per-file rules to run for this selection: worked out once, not for every file."""
+    return [
+        (rule, rule.check_file)
+        for rule in FILE_RULES
+        if rule.code in enabled and rule.check_file is not None
+    ]
 
 
 def _read(file: Path, path: str, limits: Limits, data: bytes | None) -> ReadResult:
@@ -141,11 +152,11 @@ def _entry(ctx: FileContext) -> Entry | None:
     g = ctx.guideline
     if not g.id:
         return None
-    keys = tuple(key for key in LINEAGE_KEYS if (key,) in ctx.parsed.spans)
+    spans = ctx.parsed.spans
+    keys = tuple(key for key in LINEAGE_KEYS if (key,) in spans)
     numbers: list[int] = []
     for key in keys:
-        span = ctx.value_span(key)
-        numbers += (span.line, span.column, span.end_line, span.end_column)
+        numbers += spans[(key,)].value_numbers()
     return Entry(
         path=ctx.path,
         id=g.id,

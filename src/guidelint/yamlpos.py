@@ -35,14 +35,25 @@ MAX_PLAIN_TAGS = 4096
 
 class _Loader(_SafeLoader):
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-                if len(_PLAIN_TAGS) < MAX_PLAIN_TAGS:
-                    _PLAIN_TAGS[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if kind is not _SCALAR:
+            # What PyYAML's resolver answers for collections when no path resolver is added.
+            return _SEQUENCE_TAG if kind is _SEQUENCE else _MAPPING_TAG
+        if not implicit[0]:
+            return _STR_TAG  # quoted or block text, or the '!' tag: always a string
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if len(_PLAIN_TAGS) < MAX_PLAIN_TAGS:
+                _PLAIN_TAGS[value] = tag
+        return tag
+
+
+# The shortcuts in _Loader.resolve hold because the safe loader has no path resolvers.
+assert not _Loader.yaml_path_resolvers
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
+_STR_TAG = _Loader.DEFAULT_SCALAR_TAG
+_SEQUENCE_TAG = _Loader.DEFAULT_SEQUENCE_TAG
+_MAPPING_TAG = _Loader.DEFAULT_MAPPING_TAG
 
 
 JsonPath = tuple[str | int, ...]
@@ -72,13 +83,17 @@ class _Frame:
     lines: list[str]
 
     def span(self, node: yaml.Node) -> Span:
+        return Span(*self.numbers(node))
+
+    def numbers(self, node: yaml.Node) -> tuple[int, int, int, int]:
+        """The span's line, column, end line and end column, without making a Span."""
         start, end = node.start_mark, node.end_mark
         end_line, end_column = end.line, end.column
         if end_line > start.line and end_column == 0:
             # A block collection ends at the start of the next line; end it on its last line.
             end_line -= 1
             end_column = len(self.lines[end_line]) if end_line < len(self.lines) else 0
-        return Span(
+        return (
             self.first_line + start.line,
             start.column + 1,
             self.first_line + end_line,
@@ -113,6 +128,10 @@ class Located:
         if self._value is None:
             self._value = self._frame.span(self._value_node)
         return self._value
+
+    def value_numbers(self) -> tuple[int, int, int, int]:
+        """The value's span as numbers: what the corpus index keeps of it."""
+        return self._frame.numbers(self._value_node)
 
     def __repr__(self) -> str:
         return f"Located(key={self.key!r}, value={self.value!r})"
