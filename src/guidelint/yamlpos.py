@@ -40,6 +40,8 @@ class _Loader(_SafeLoader):
             return _SEQUENCE_TAG if kind is _SEQUENCE else _MAPPING_TAG
         if not implicit[0]:
             return _STR_TAG  # quoted or block text, or the '!' tag: always a string
+        if value[:1] not in _RESOLVED_FIRST:
+            return _STR_TAG  # no implicit tag starts with this character: text
         tag = _PLAIN_TAGS.get(value)
         if tag is None:
             tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
@@ -48,8 +50,11 @@ class _Loader(_SafeLoader):
         return tag
 
 
-# The shortcuts in _Loader.resolve hold because the safe loader has no path resolvers.
+# The shortcuts in _Loader.resolve hold because the safe loader has no path resolvers, and
+# each implicit resolver is listed under the first characters it can match (none for all).
 assert not _Loader.yaml_path_resolvers
+assert None not in _Loader.yaml_implicit_resolvers
+_RESOLVED_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
 _SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
 _STR_TAG = _Loader.DEFAULT_SCALAR_TAG
 _SEQUENCE_TAG = _Loader.DEFAULT_SEQUENCE_TAG

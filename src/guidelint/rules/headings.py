@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from guidelint.context import FileContext
@@ -56,8 +57,7 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     headings = ctx.outline.headings
-    for name in ctx.settings.required_sections:
-        wanted = " ".join(name.split()).casefold()
+    for name, wanted in _section_keys(ctx.settings.required_sections):
         matches = [h for h in headings if h.key == wanted]
         if any(h.level == 2 for h in matches):
             continue
@@ -73,6 +73,12 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
                 Span.point(line),
                 f"the body has no '## {name}' section; add one",
             )
+
+
+@cache
+def _section_keys(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Each required section with the key its heading must have (as Heading.key makes it)."""
+    return [(name, " ".join(name.split()).casefold()) for name in names]
 
 
 @file_rule("GL502", "title-heading-in-body")

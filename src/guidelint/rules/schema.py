@@ -393,11 +393,12 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: keep one `ALS`.
     """
-    lines = ctx.document.text.split("\n")
+    lines: list[str] = []  # split when a repeat is found: most files have none
     for problem in ctx.schema_problems:
         if problem.code == "GL107":
             fix = None
             if problem.key and _repeats_as_written(ctx, str(problem.key), problem.span):
+                lines = lines or ctx.document.text.split("\n")
                 fix = _drop_item(lines, problem.span)
             yield Finding(problem.span, problem.message, fix)
 
