@@ -206,3 +206,23 @@ def test_workers_start_during_the_walk_unless_the_answer_is_remembered(
     changed.write_text(changed.read_text("utf-8") + "\nMore text.\n", "utf-8")
     assert run_cli(*cached).exit_code == alone.exit_code
     assert starts == [2 * engine.MIN_FILES_PER_JOB] * 2
+
+
+def test_what_workers_send_back_pickles_to_equal_objects() -> None:
+    # Results travel from worker processes as tuples of their fields (see Entry.__reduce__):
+    # every diagnostic, fix, entry and suppression must arrive as it left.
+    import pickle
+    from datetime import date
+
+    from guidelint.context import Settings
+    from tests.conftest import FIXTURES
+
+    every_rule = frozenset(engine.rules_by_code())
+    results = [
+        engine.check_file(file, Settings(today=date(2026, 1, 1)), every_rule)
+        for file in sorted(FIXTURES.rglob("*.md"))
+    ]
+    assert any(r.entry for r in results)
+    assert any(d.fix for r in results for d in r.diagnostics)
+    assert any(r.suppressions and r.suppressions.items for r in results)
+    assert pickle.loads(pickle.dumps(results)) == results

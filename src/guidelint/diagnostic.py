@@ -41,6 +41,24 @@ class Diagnostic:
     message: str
     fix: Fix | None = None  # how to mend it (guidelint --fix), when the rule knows
 
+    def __reduce__(self) -> tuple[type[Diagnostic], tuple[object, ...]]:
+        # Sent back by worker processes: a tuple of the fields pickles in C, where the state
+        # methods dataclasses make for slots are Python.
+        return (
+            Diagnostic,
+            (
+                self.path,
+                self.line,
+                self.column,
+                self.end_line,
+                self.end_column,
+                self.code,
+                self.severity,
+                self.message,
+                self.fix,
+            ),
+        )
+
     @classmethod
     def at(
         cls,

@@ -37,6 +37,10 @@ class FileResult:
     internal_error: str | None = None
     suppressions: Suppressions | None = None
 
+    def __reduce__(self) -> tuple[type[FileResult], tuple[object, ...]]:
+        # Sent back by a worker process for every file: see Entry.__reduce__.
+        return (FileResult, (self.diagnostics, self.entry, self.internal_error, self.suppressions))
+
 
 @dataclass(slots=True)
 class RunResult:

@@ -50,6 +50,9 @@ class Suppression:
 class Suppressions:
     items: list[Suppression] = field(default_factory=list)
 
+    def __reduce__(self) -> tuple[type[Suppressions], tuple[list[Suppression]]]:
+        return (Suppressions, (self.items,))  # see Entry.__reduce__
+
     def find(self, diagnostic: Diagnostic) -> Suppression | None:
         for item in self.items:
             if diagnostic.code in item.codes and item.line in (WHOLE_FILE, diagnostic.line):
