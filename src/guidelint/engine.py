@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import traceback
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -100,6 +99,8 @@ def check_file(
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException:  # a bug must not stop the run, nor hide; a Rust panic is no Exception
+        import traceback
+
         return FileResult([], None, f"{path}: internal error\n{traceback.format_exc()}")
 
 

@@ -15,11 +15,9 @@ file is written atomically, unless it changed on disk since it was read.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -502,6 +500,8 @@ def write_atomic(file: Path, data: bytes) -> None:
     The file keeps its permission bits (and owner, where allowed); a symbolic link is followed,
     not replaced.
     """
+    import tempfile  # here: the rules import this module, and every run imports the rules
+
     target = Path(os.path.realpath(file))  # write through a symlink, keep it
     info = target.stat()
     handle, temporary = tempfile.mkstemp(
@@ -538,6 +538,8 @@ def _sync_folder(folder: Path) -> None:
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
     """A unified diff of one file, as `git diff` and ruff --diff show it."""
+    import difflib
+
     before = _diff_lines(old.decode("utf-8", "replace"))
     after = _diff_lines(new.decode("utf-8", "replace"))
     lines = difflib.unified_diff(before, after, path, path)
