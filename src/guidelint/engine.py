@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from guidelint.cache import Cache, Links, Stat, digest
 from guidelint.cache import row as cache_row
@@ -382,8 +382,7 @@ def _stored_entries(
     return entries
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
+class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's serial part
     file: Path
     shown: str  # the path as shown in diagnostics
     context: bool = False  # read for the lineage pass only: its own diagnostics are not shown
@@ -474,7 +473,10 @@ class Workers:
         if not self.worth_it(len(work)):
             return [_check_job(item, self.shared) for item in work]
         pool = self.pool or self._start()
-        return list(pool.map(_check_in_worker, work, chunksize=64))
+        try:
+            return list(pool.map(_check_in_worker, work, chunksize=64))
+        finally:
+            self.close()  # the workers' memory goes back before the corpus pass
 
     def _start(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
@@ -488,9 +490,13 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *_: object) -> None:
+    def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def _check_in_worker(work: Work) -> tuple[FileResult, CacheRow | None]:
