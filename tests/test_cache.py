@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks.generate import generate
 from guidelint import engine
+from guidelint.cache import Cache
 from tests.conftest import REPO, TODAY, run_cli
 
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
@@ -226,3 +227,64 @@ def test_what_workers_send_back_pickles_to_equal_objects() -> None:
     assert any(d.fix for r in results for d in r.diagnostics)
     assert any(r.suppressions and r.suppressions.items for r in results)
     assert pickle.loads(pickle.dumps(results)) == results
+
+
+def _filled_cache(corpus: Path) -> Cache:
+    assert lint(corpus)[0] in (0, 1)
+    (stored,) = (corpus / "cache").glob("*.cache")
+    return Cache.load(corpus / "cache", stored.stem)
+
+
+def test_links_of_many_files_are_those_of_each(corpus: Path) -> None:
+    # A pre-commit run reads the links of the whole corpus at once, with one JSON parse; the
+    # answer must be what asking file by file gives, and a damaged line must stay unread.
+    files = [(file, file.name) for file in sorted((corpus / "c").glob("*.md"))]
+    one_by_one = []
+    for file, shown in files:
+        one_by_one.append((file, shown, _filled_cache(corpus).links(file)))
+    cache = _filled_cache(corpus)
+    assert cache.stored_links(files) == (one_by_one, [])
+
+    damaged = {
+        files[0][0]: lambda row: row.replace("\t[", "\t[1", 1),  # not JSON
+        files[1][0]: lambda row: row.replace('",', '\\q",', 1),  # JSON does not know \q
+        files[2][0]: lambda row: row + "\textra",  # another shape
+        files[3][0]: lambda row: row.replace("\t", "\t[", 4),  # brackets out of place
+    }
+    cache = _filled_cache(corpus)
+    for file, damage in damaged.items():
+        key = cache._key(file)
+        cache.rows[key] = damage(cache.rows[key])
+    os.utime(files[4][0], ns=(1, 1))  # another mtime, the same content: still trusted
+    found, others = cache.stored_links(files)
+    assert sorted(others) == sorted((file, file.name) for file in damaged)
+    assert found == [item for item in one_by_one if item[0] not in damaged]
+
+
+def test_a_few_changed_lines_are_appended_and_read_over_the_old(corpus: Path) -> None:
+    # A pre-commit run changes one file's line: it is appended, not the whole cache written
+    # again; the file read back gives the new line, and the answers stay those of no cache.
+    assert lint(corpus)[0] in (0, 1)
+    (stored,) = (corpus / "cache").glob("*.cache")
+    before = stored.read_bytes()
+    files = sorted((corpus / "c").glob("*.md"))
+    named = files[0]
+    named.write_text(named.read_text("utf-8") + "\nMore text.\n", "utf-8")
+    cached = run_cli("--today", TODAY, "--format", "json", "--cache-dir", corpus / "cache", named)
+    fresh = run_cli("--today", TODAY, "--format", "json", "--no-cache", named)
+    assert cached == fresh
+    after = stored.read_bytes()
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
+    assert str(named.resolve()).encode() in after[len(before) :]
+    # A line cut short by a crash reads as damaged: that file is checked again, no more.
+    stored.write_bytes(after + b"\n" + str(files[1].resolve()).encode() + b"\t12\t34\tab")
+    again = run_cli("--today", TODAY, "--format", "json", "--cache-dir", corpus / "cache", files[1])
+    assert again == run_cli("--today", TODAY, "--format", "json", "--no-cache", files[1])
+    # Lines appended run after run: once they pass a quarter of the files, it is written anew.
+    for number in range(len(files) // 4 + 20):
+        named.write_text(named.read_text("utf-8") + f"\nEdit {number}.\n", "utf-8")
+        assert lint(corpus, str(named))[0] in (0, 1)
+    lines = stored.read_bytes().count(b"\n")
+    assert lines <= len(files) * 5 // 4 + 16
+    fresh_all = run_cli("--today", TODAY, "--format", "json", "--no-cache", corpus / "c")
+    assert lint(corpus) == (fresh_all.exit_code, fresh_all.stdout)

@@ -15,10 +15,11 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import time
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -43,6 +44,11 @@ FORMAT = 3
 FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
 # A file's id, and the ids it names in `supersedes` and `superseded_by`.
 Links = tuple[str, str | None, str | None]
+# A links field as written by row(): null, or [id, supersedes, superseded_by] as JSON.
+_JSON_TEXT = r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"'  # one string, escapes and all
+LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},(?:{_JSON_TEXT}|null),(?:{_JSON_TEXT}|null)\]")
+# The size and mtime a file had when its results were made, when known (Cache.seen_stat).
+Seen = Callable[[Path], tuple[int, int] | None]
 
 
 def _schema_text() -> str:
@@ -109,7 +115,13 @@ class Cache:
         self.header = f"guidelint cache {key}"
         # absolute path -> the rest of its line (see FIELDS)
         self.rows: dict[str, str] = {}
-        self.changed = False
+        # Lines changed or added by this run, by key: appended to the file when it holds few
+        # lines besides (see save).
+        self.changed_rows: dict[str, str] = {}
+        self.lines_read = -1  # lines in the file as loaded; -1 when there was none to trust
+        # The size and mtime of each file this run found unchanged or stored, by its key:
+        # what its results were made from, and what the last-run record is to remember.
+        self.seen: dict[str, tuple[int, int]] = {}
         # The working folder does not change during a run; abspath would ask for it each time.
         self._cwd = os.getcwd().rstrip(os.sep) + os.sep  # noqa: PTH109
 
@@ -137,10 +149,14 @@ class Cache:
             try:
                 if stream.readline().removesuffix("\n") != cache.header:
                     return cache  # another key, format or a damaged file: not ours to trust
+                lines = 0
                 for line in stream:
+                    lines += 1
+                    # A later line for the same file replaces an earlier one (see save).
                     path, tab, rest = line.removesuffix("\n").partition("\t")
                     if tab:
                         cache.rows[path] = rest
+                cache.lines_read = lines
             except OSError:
                 cache.rows = {}
         return cache
@@ -149,20 +165,30 @@ class Cache:
         """The stored fields of an unchanged file; raises KeyError otherwise."""
         key = self._key(path)
         fields = self.rows[key].split("\t")
-        stat = Stat.of(path)
-        if len(fields) != FIELDS or stat is None:
-            raise KeyError(path)  # another shape (not ours to trust), or not a regular file
-        if fields[0] != str(stat.size) or fields[1] != str(stat.mtime_ns):
+        if len(fields) != FIELDS:
+            raise KeyError(path)  # another shape: not ours to trust
+        try:
+            info = os.stat(path)  # noqa: PTH116 - for every file of the corpus: no Path frames
+        except OSError as exc:
+            raise KeyError(path) from exc
+        if not stat.S_ISREG(info.st_mode):
+            raise KeyError(path)  # not a regular file: checked, and reported, as such
+        size, mtime_ns = info.st_size, info.st_mtime_ns
+        if fields[0] != str(size) or fields[1] != str(mtime_ns):
             try:
                 current = digest(path.read_bytes())
             except OSError as exc:
                 raise KeyError(path) from exc
             if current != fields[2]:
                 raise KeyError(path)
-            fields[0], fields[1] = str(stat.size), str(stat.mtime_ns)
-            self.rows[key] = "\t".join(fields)
-            self.changed = True
+            fields[0], fields[1] = str(size), str(mtime_ns)
+            self.rows[key] = self.changed_rows[key] = "\t".join(fields)
+        self.seen[key] = (size, mtime_ns)
         return fields
+
+    def seen_stat(self, path: Path) -> tuple[int, int] | None:
+        """The size and mtime a file had when this run found it unchanged, or checked it."""
+        return self.seen.get(self._key(path))
 
     def links(self, path: Path) -> Links | None:
         """An unchanged file's id and supersession links, or None when it has no id.
@@ -171,13 +197,84 @@ class Cache:
         Raises KeyError when the file is not stored or changed.
         """
         try:
-            raw = json.loads(self._fields(path)[3])
-            if raw is None:
-                return None
-            guideline_id, supersedes, superseded_by = raw
-            return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
+            return _links(json.loads(self._fields(path)[3]))
         except (TypeError, ValueError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
+
+    def stored_links(
+        self, files: Iterable[tuple[Path, str]]
+    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
+        """`links` of many files: those stored and unchanged, with their links; the others.
+
+        A pre-commit run asks this of every file in the corpus but the one it checks, so the
+        common case is made cheap: a stat compared with the line's start, and one JSON parse
+        for all the links. A line whose file's mtime moved, or of another shape, goes the
+        careful way, through `links`.
+        """
+        stored: list[tuple[Path, str, Links | None]] = []
+        pending: list[int] = []  # the places in `stored` whose links are in `texts`
+        texts: list[str] = []
+        others: list[tuple[Path, str]] = []
+        rows, seen, regular, cwd = self.rows, self.seen, stat.S_ISREG, self._cwd
+        for file, shown in files:
+            text = file.__fspath__()
+            # _key's common case inline: this loop's every microsecond is ten milliseconds.
+            plain = not text.startswith((os.sep, ".")) and ".." not in text
+            key = cwd + text if plain else self._key(file)
+            row = rows.get(key)
+            if row is None:
+                others.append((file, shown))
+                continue
+            try:
+                info = os.stat(text)  # noqa: PTH116 - for every file of the corpus
+            except OSError:
+                others.append((file, shown))
+                continue
+            size, mtime_ns = info.st_size, info.st_mtime_ns
+            start = f"{size}\t{mtime_ns}\t"
+            if not (regular(info.st_mode) and row.startswith(start)):
+                try:
+                    stored.append((file, shown, self.links(file)))
+                except KeyError:
+                    others.append((file, shown))
+                continue
+            links_start = row.find("\t", len(start)) + 1  # after the content hash
+            links_end = row.find("\t", links_start)
+            text = row[links_start:links_end]
+            if not links_start or row.count("\t") != FIELDS - 1 or not LINKS_TEXT.fullmatch(text):
+                others.append((file, shown))  # another shape: not ours to trust
+                continue
+            seen[key] = (size, mtime_ns)
+            pending.append(len(stored))
+            stored.append((file, shown, None))
+            texts.append(text)
+        # Each text is one JSON value of the shape links are stored in: joined, they parse to
+        # one value each, in order.
+        try:
+            parsed = json.loads(f"[{','.join(texts)}]")
+        except ValueError:  # an escape JSON does not know (\q): the careful way, file by file
+            return self._one_by_one(stored, pending, others)
+        for place, raw in zip(pending, parsed, strict=True):
+            file, shown, _ = stored[place]
+            # The shape is LINKS_TEXT's: null, or three strings (or nulls for the last two).
+            stored[place] = (file, shown, None if raw is None else (raw[0], raw[1], raw[2]))
+        return stored, others
+
+    def _one_by_one(
+        self,
+        stored: list[tuple[Path, str, Links | None]],
+        pending: list[int],
+        others: list[tuple[Path, str]],
+    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
+        bad = set()
+        for place in pending:
+            file, shown, _ = stored[place]
+            try:
+                stored[place] = (file, shown, self.links(file))
+            except KeyError:
+                bad.add(place)
+                others.append((file, shown))
+        return [item for place, item in enumerate(stored) if place not in bad], others
 
     def get(
         self, path: Path, shown_as: str, diagnostics: bool = True
@@ -202,13 +299,25 @@ class Cache:
         key = self._key(path)
         if "\t" in key or "\n" in key:
             return  # such a name cannot be a line of its own; the file is checked each time
-        self.rows[key] = row
-        self.changed = True
+        self.rows[key] = self.changed_rows[key] = row
+        size, mtime_ns, _ = row.split("\t", 2)
+        self.seen[key] = (int(size), int(mtime_ns))
 
     def save(self) -> None:
-        """Write atomically; a cache that cannot be written is only a slower next run."""
-        if not self.changed:
+        """Write the changed lines; a cache that cannot be written is only a slower next run.
+
+        A few changed lines (a pre-commit run's) are appended, as whole lines in one write,
+        and read back over the earlier lines of their files; otherwise, or once the file holds
+        a quarter more lines than files, it is written anew, atomically.
+        """
+        if not self.changed_rows:
             return
+        lines = self.lines_read + len(self.changed_rows)
+        if self.lines_read >= 0 and lines <= len(self.rows) * 5 // 4 + 16:
+            with contextlib.suppress(OSError):
+                self._append()
+                self._prune()
+                return
         import tempfile  # only when something is written: a run answered from the cache is not
 
         with contextlib.suppress(OSError):
@@ -227,6 +336,20 @@ class Cache:
             except OSError:
                 Path(temporary).unlink(missing_ok=True)
             self._prune()
+
+    def _append(self) -> None:
+        text = "".join(f"\n{path}\t{rest}" for path, rest in self.changed_rows.items())
+        data = text.encode("utf-8", "surrogateescape")
+        flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        handle = os.open(self.file, flags)
+        try:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise OSError("the cache is not a regular file")
+            written = os.write(handle, data)
+            if written != len(data):  # a line cut short reads as damaged: the file is rechecked
+                raise OSError("short write")
+        finally:
+            os.close(handle)
 
     def _prune(self) -> None:
         """Delete other keys' files (and stray temporary files) unused for two days.
@@ -289,11 +412,21 @@ class LastRun:
         return cls.named(folder, key).is_file()
 
     @staticmethod
-    def _stats(start: str, files: Iterable[tuple[str, Path]]) -> str | None:
-        """A hash of `start` and each file's shown name, size and mtime; None for a non-file."""
+    def _stats(
+        start: str, files: Iterable[tuple[str, Path]], seen: Seen | None = None
+    ) -> str | None:
+        """A hash of `start` and each file's shown name, size and mtime; None for a non-file.
+
+        `seen` gives the size and mtime a file had when its results were made, where known:
+        those are what the record must hold, and asking again would cost a stat a file.
+        """
         lines = [start]
         regular = stat.S_ISREG
         for shown, file in files:
+            known = seen(file) if seen is not None else None
+            if known is not None:
+                lines.append(f"{shown}\t{known[0]}\t{known[1]}")
+                continue
             try:
                 info = os.stat(file)  # noqa: PTH116 - ten thousand a run: no Path.stat frames
             except OSError:
@@ -305,14 +438,17 @@ class LastRun:
         return hashlib.blake2b(material, digest_size=16).hexdigest()
 
     def fingerprint(
-        self, checked: Iterable[tuple[str, Path]], context: Iterable[tuple[str, Path]]
+        self,
+        checked: Iterable[tuple[str, Path]],
+        context: Iterable[tuple[str, Path]],
+        seen: Seen | None = None,
     ) -> tuple[str, str] | None:
-        first = self._stats(self.invocation, checked)
+        first = self._stats(self.invocation, checked, seen)
         if first is None:
             return None
         if self.stored is not None and self.stored.get("checked") != first:
             return first, ""  # already a miss: the rest of the corpus need not be looked at
-        rest = self._stats(first, context)
+        rest = self._stats(first, context, seen)
         return None if rest is None else (first, rest)
 
     def load(
@@ -352,9 +488,10 @@ class LastRun:
         context: list[tuple[str, Path]],
         diagnostics: list[Diagnostic],
         paths: list[str],
+        seen: Seen | None = None,
     ) -> None:
         self.stored = None  # whatever was read, the fingerprint is taken afresh
-        fingerprint = self.fingerprint(checked, context)
+        fingerprint = self.fingerprint(checked, context, seen)
         if fingerprint is None:
             return
         record = {
@@ -479,6 +616,14 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(value)
     return value
+
+
+def _links(raw: Any) -> Links | None:
+    """Links as stored: null for a file without an id, else [id, supersedes, superseded_by]."""
+    if raw is None:
+        return None
+    guideline_id, supersedes, superseded_by = raw
+    return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
 
 
 def _optional_text(value: Any) -> str | None:

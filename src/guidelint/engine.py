@@ -310,7 +310,8 @@ def _run(
     unique = sorted(set(kept), key=Diagnostic.sort_key)
     outcome = RunResult(unique, sorted(checked), errors, checked)
     if last_run is not None and not errors:
-        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths)
+        seen = cache.seen_stat if cache is not None else None
+        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
     return outcome
 
 
@@ -343,19 +344,12 @@ def _stored_links(
     cache: Cache | None, context: list[tuple[Path, str]], held: Mapping[str, bytes]
 ) -> tuple[list[tuple[Path, str, Links]], list[tuple[Path, str]]]:
     """The context files the cache knows unchanged, with their links; and the others."""
-    stored: list[tuple[Path, str, Links]] = []
-    unstored: list[tuple[Path, str]] = []
-    for file, shown in context:
-        if cache is None or shown in held:
-            unstored.append((file, shown))
-            continue
-        try:
-            links = cache.links(file)
-        except KeyError:
-            unstored.append((file, shown))
-            continue
-        if links is not None:
-            stored.append((file, shown, links))
+    if cache is None:
+        return [], context
+    asked = [(file, shown) for file, shown in context if shown not in held]
+    found, unstored = cache.stored_links(asked)
+    unstored += [(file, shown) for file, shown in context if shown in held]
+    stored = [(file, shown, links) for file, shown, links in found if links is not None]
     return stored, unstored
 
 
