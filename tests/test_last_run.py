@@ -130,3 +130,22 @@ def test_a_remembered_answer_keeps_its_fixes(corpus: Path, monkeypatch: pytest.M
     code, _ = cached("--fix", target.name)
     assert target.read_text("utf-8") == text
     assert code == 0
+
+
+def test_a_file_changed_after_it_was_checked_is_not_remembered_unchanged(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The record holds the size and mtime each file had when it was read: a file edited
+    # while the run went on (here, during the corpus pass) is checked again next time.
+    target = sorted(corpus.glob("*.md"))[0]
+    corpus_pass = engine.check_corpus
+
+    def edit_then_check_corpus(*args: object, **kwargs: object) -> object:
+        target.write_text(target.read_text("utf-8").replace("## Scope", "## Scoped", 1), "utf-8")
+        return corpus_pass(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_corpus", edit_then_check_corpus)
+    cached(".")
+    monkeypatch.setattr(engine, "check_corpus", corpus_pass)
+    assert cached(".") == fresh(".")
+    assert "GL501" in cached(".")[1]

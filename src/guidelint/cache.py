@@ -119,7 +119,7 @@ class Cache:
         # lines besides (see save).
         self.changed_rows: dict[str, str] = {}
         self.lines_read = -1  # lines in the file as loaded; -1 when there was none to trust
-        # The size and mtime of each file this run found unchanged or stored, by its key:
+        # The size and mtime of each file this run found unchanged or stored, by its name:
         # what its results were made from, and what the last-run record is to remember.
         self.seen: dict[str, tuple[int, int]] = {}
         # The working folder does not change during a run; abspath would ask for it each time.
@@ -183,12 +183,12 @@ class Cache:
                 raise KeyError(path)
             fields[0], fields[1] = str(size), str(mtime_ns)
             self.rows[key] = self.changed_rows[key] = "\t".join(fields)
-        self.seen[key] = (size, mtime_ns)
+        self.seen[os.fspath(path)] = (size, mtime_ns)
         return fields
 
     def seen_stat(self, path: Path) -> tuple[int, int] | None:
         """The size and mtime a file had when this run found it unchanged, or checked it."""
-        return self.seen.get(self._key(path))
+        return self.seen.get(os.fspath(path))
 
     def links(self, path: Path) -> Links | None:
         """An unchanged file's id and supersession links, or None when it has no id.
@@ -244,7 +244,7 @@ class Cache:
             if not links_start or row.count("\t") != FIELDS - 1 or not LINKS_TEXT.fullmatch(text):
                 others.append((file, shown))  # another shape: not ours to trust
                 continue
-            seen[key] = (size, mtime_ns)
+            seen[text] = (size, mtime_ns)
             pending.append(len(stored))
             stored.append((file, shown, None))
             texts.append(text)
@@ -301,7 +301,7 @@ class Cache:
             return  # such a name cannot be a line of its own; the file is checked each time
         self.rows[key] = self.changed_rows[key] = row
         size, mtime_ns, _ = row.split("\t", 2)
-        self.seen[key] = (int(size), int(mtime_ns))
+        self.seen[os.fspath(path)] = (int(size), int(mtime_ns))
 
     def save(self) -> None:
         """Write the changed lines; a cache that cannot be written is only a slower next run.
