@@ -288,3 +288,70 @@ def test_a_few_changed_lines_are_appended_and_read_over_the_old(corpus: Path) ->
     assert lines <= len(files) * 5 // 4 + 16
     fresh_all = run_cli("--today", TODAY, "--format", "json", "--no-cache", corpus / "c")
     assert lint(corpus) == (fresh_all.exit_code, fresh_all.stdout)
+
+
+def spy_on_checks_ahead(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """The files named each time some were checked ahead, in a process of their own."""
+    started: list[list[str]] = []
+    real = engine._Ahead.__init__
+
+    def recording(self: engine._Ahead, shared: engine.Shared, work: list[engine.Work]) -> None:
+        started.append([shown for _, shown, _, _ in work])
+        real(self, shared, work)
+
+    monkeypatch.setattr(engine._Ahead, "__init__", recording)
+    return started
+
+
+def test_files_named_in_a_large_corpus_are_checked_ahead_with_the_same_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "c", 450, 0.3, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    whole = json.loads(run_cli("--today", TODAY, "--format", "json", "--no-cache", ".").stdout)
+    # Two files with problems of their own, and a newer version whose link is broken: its
+    # lineage findings need the rest of the corpus.
+    named = [Path(path) for path in sorted({d["path"] for d in whole})[:2]]
+    newer = next(
+        file
+        for file in sorted(Path().glob("*.md"))
+        if "\nsupersedes: " in (text := file.read_text("utf-8"))
+        and "\nsupersedes: null" not in text
+    )
+    text = newer.read_text("utf-8")
+    newer.write_text(text.replace("\nsupersedes: ", "\nsupersedes: x", 1), "utf-8")
+    named.append(newer)
+    base = ("--today", TODAY, "--format", "json", *map(str, named))
+    alone = run_cli(*base, "--no-cache", "-j", "1")
+    assert alone.exit_code == 1  # the defects put in make findings to compare
+    assert {d["path"] for d in json.loads(alone.stdout)} == {str(file) for file in named}
+    assert any(d["code"].startswith("GL4") for d in json.loads(alone.stdout))
+    started = spy_on_checks_ahead(monkeypatch)
+    assert run_cli(*base, "--no-cache", "-j", "2") == alone
+    assert run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2") == alone
+    assert started == [[str(file) for file in named]] * 2
+    # The same files unchanged: the last run's answer, without checking anything ahead.
+    assert run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2") == alone
+    assert len(started) == 2
+    # A named file changed: checked ahead again, and the cache takes its new line.
+    named[0].write_text(named[0].read_text("utf-8") + "\nMore.\n", "utf-8")
+    again = run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2")
+    assert again == run_cli(*base, "--no-cache", "-j", "1")
+    assert len(started) == 3
+
+
+def test_a_check_ahead_that_fails_is_done_again_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "c", 450, 0.3, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    named = [str(file) for file in sorted(Path().glob("*.md"))[200:202]]
+    expected = run_cli("--today", TODAY, "--no-cache", "-j", "1", *named)
+
+    def crash(*_: object) -> None:
+        os._exit(3)  # as a process killed mid-check would
+
+    monkeypatch.setattr(engine, "_check_ahead", crash)
+    started = spy_on_checks_ahead(monkeypatch)
+    assert run_cli("--today", TODAY, "--no-cache", "-j", "2", *named) == expected
+    assert len(started) == 1

@@ -451,15 +451,30 @@ class LastRun:
         rest = self._stats(first, context, seen)
         return None if rest is None else (first, rest)
 
+    def _record(self) -> dict[str, Any] | None:
+        """The last run's record as read (once), or None."""
+        if self.stored is None:
+            try:
+                stored = json.loads(read_bounded(self.file, MAX_RECORD_BYTES))
+            except (OSError, ValueError):
+                return None
+            self.stored = stored if isinstance(stored, dict) else None
+        return self.stored
+
+    def checked_changed(self, checked: Iterable[tuple[str, Path]]) -> bool:
+        """Whether the files checked differ from the last run's, in name, size or mtime: then
+        its answer will not be given again, whatever the rest of the corpus holds."""
+        stored = self._record()
+        return stored is None or stored.get("checked") != self._stats(self.invocation, checked)
+
     def load(
         self, checked: list[tuple[str, Path]], context: list[tuple[str, Path]]
     ) -> tuple[list[Diagnostic], list[str]] | None:
         """The remembered diagnostics and files checked, when nothing changed; else None."""
         try:
-            stored = json.loads(read_bounded(self.file, MAX_RECORD_BYTES))
-            if not isinstance(stored, dict):
+            stored = self._record()
+            if stored is None:
                 return None
-            self.stored = stored
             fingerprint = self.fingerprint(checked, context)
             if fingerprint is None or [stored["checked"], stored["context"]] != list(fingerprint):
                 return None

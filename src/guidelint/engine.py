@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -24,6 +26,7 @@ from guidelint.suppress import Suppressions, apply_suppressions, find_suppressio
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
@@ -208,6 +211,8 @@ class RunOptions:
 
 # Below this many files to check, starting worker processes costs more than it saves.
 MIN_FILES_PER_JOB = 200
+# Files named in a corpus with at least this many others are checked ahead (Workers.check_ahead).
+CHECK_AHEAD_AFTER = 400
 
 
 def run(
@@ -257,21 +262,36 @@ def _run(
     for file in discover(paths, exclude):
         checked[display_path(file)] = file
         workers.expect(len(checked))
+    checked_pairs = list(checked.items())
+    last_run = None
+    if options.cache_dir is not None and not options.contents:
+        # Content held in memory (--fix) is never remembered.
+        from guidelint.cache import LastRun
+
+        invocation = repr((sorted(enabled), config, os.getcwd()))  # noqa: PTH109
+        last_run = LastRun(options.cache_dir, key, invocation)
+    # A few files named in a large corpus (pre-commit): check them in a process of their own
+    # while this one reads the rest of the corpus, unless the last run's answer may be given
+    # again (it checked these very files, unchanged).
+    ahead = (
+        workers.can_check_ahead
+        and 0 < len(checked) < MIN_FILES_PER_JOB * 2
+        and (last_run is None or last_run.checked_changed(checked_pairs))
+    )
+    held = options.contents
     context = []
     for file in _context_files(paths, config, exclude):
         shown = display_path(file)
         if shown not in checked:
             context.append((file, shown))
+            if ahead and len(context) == CHECK_AHEAD_AFTER:
+                workers.check_ahead([(f, s, 0, held.get(s)) for s, f in checked_pairs])
     cache = None
-    last_run = None
-    checked_pairs = list(checked.items())
     context_pairs = [(shown, file) for file, shown in context]
     if options.cache_dir is not None:
-        from guidelint.cache import Cache, LastRun
+        from guidelint.cache import Cache
 
-        if not options.contents:  # content held in memory (--fix) is never remembered
-            invocation = repr((sorted(enabled), config, os.getcwd()))  # noqa: PTH109
-            last_run = LastRun(options.cache_dir, key, invocation)
+        if last_run is not None:
             remembered = last_run.load(checked_pairs, context_pairs)
             if remembered is not None:
                 return RunResult(remembered[0], remembered[1], [], checked)
@@ -453,6 +473,20 @@ class Workers:
         self.shared = shared
         self.early = early
         self.pool: ProcessPoolExecutor | None = None
+        self.ahead: _Ahead | None = None
+
+    @property
+    def can_check_ahead(self) -> bool:
+        return self.count > 1 and _can_fork()
+
+    def check_ahead(self, work: list[Work]) -> None:
+        """Start checking these files in a process of their own, while this one goes on.
+
+        A pre-commit run names a few files in a large corpus: checking them (with the imports
+        that takes) costs about as much as reading the links of all the others, and the two
+        can run on two cores.
+        """
+        self.ahead = _Ahead(self.shared, work)
 
     def worth_it(self, files: int) -> bool:
         return self.count > 1 and files >= MIN_FILES_PER_JOB * 2
@@ -463,7 +497,15 @@ class Workers:
             self._start()
 
     def map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
-        """Each item checked, in order: by the workers when there are enough, else here."""
+        """Each item checked, in order: ahead, by the workers when there are enough, or here."""
+        if self.ahead is None:
+            return self._map(work)
+        ahead = self.ahead.results()
+        rest = [item for item in work if item not in ahead]
+        done = dict(zip(rest, self._map(rest), strict=True))
+        return [ahead[item] if item in ahead else done[item] for item in work]
+
+    def _map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
         if not self.worth_it(len(work)):
             return [_check_job(item, self.shared) for item in work]
         pool = self.pool or self._start()
@@ -475,6 +517,7 @@ class Workers:
     def _start(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
+        _flush_before_fork()
         self.pool = ProcessPoolExecutor(
             self.count, initializer=_init_worker, initargs=(self.shared,)
         )
@@ -485,6 +528,8 @@ class Workers:
         return self
 
     def close(self) -> None:
+        if self.ahead is not None:
+            self.ahead.cancel()
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             self.pool = None
@@ -519,6 +564,61 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
         found = result.suppressions or Suppressions()
         return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
     return result, None
+
+
+def _can_fork() -> bool:
+    """Whether a process can start as a copy of this one (not on Windows; not on macOS,
+    where forking a process that has loaded system frameworks is unsafe)."""
+    import multiprocessing
+
+    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _flush_before_fork() -> None:
+    # A forked process flushes the standard streams it copied when it ends: anything still
+    # buffered here would be written twice.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+
+
+class _Ahead:
+    """Files checked in a forked process of their own; see Workers.check_ahead."""
+
+    def __init__(self, shared: Shared, work: list[Work]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.work = work
+        self.receiving, sending = context.Pipe(duplex=False)
+        _flush_before_fork()
+        self.process = context.Process(
+            target=_check_ahead, args=(sending, shared, work), daemon=True
+        )
+        self.process.start()
+        sending.close()
+        self._results: dict[Work, tuple[FileResult, CacheRow | None]] | None = None
+
+    def results(self) -> dict[Work, tuple[FileResult, CacheRow | None]]:
+        """Each file's result; none when the process failed (they are then checked here)."""
+        if self._results is None:
+            try:
+                self._results = dict(zip(self.work, self.receiving.recv(), strict=True))
+            except (EOFError, OSError, ValueError):
+                self._results = {}
+            self.cancel()
+        return self._results
+
+    def cancel(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.receiving.close()
+
+
+def _check_ahead(sending: Connection, shared: Shared, work: list[Work]) -> None:
+    sending.send([_check_job(item, shared) for item in work])
+    sending.close()
 
 
 def _check_files(
