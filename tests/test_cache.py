@@ -355,3 +355,111 @@ def test_a_check_ahead_that_fails_is_done_again_here(
     started = spy_on_checks_ahead(monkeypatch)
     assert run_cli("--today", TODAY, "--no-cache", "-j", "2", *named) == expected
     assert len(started) == 1
+
+
+def test_no_process_to_be_had_means_checking_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A limit on processes makes fork fail: the run goes on in this process.
+    generate(tmp_path / "c", 450, 0.3, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    named = [str(file) for file in sorted(Path().glob("*.md"))[200:202]]
+    one_by_one = run_cli("--today", TODAY, "--no-cache", "-j", "1", *named)
+    whole = run_cli("--today", TODAY, "--no-cache", "-j", "1", ".")
+
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert run_cli("--today", TODAY, "--no-cache", "-j", "2", *named) == one_by_one
+    assert run_cli("--today", TODAY, "--no-cache", "-j", "2", ".") == whole
+
+
+def test_files_found_in_the_cache_are_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A named file unchanged since the cache was filled (another selection than the last
+    # run's): the check ahead is stopped, not waited for.
+    generate(tmp_path / "c", 450, 0.3, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    cache_dir = ("--cache-dir", str(tmp_path / "cache"))
+    run_cli("--today", TODAY, *cache_dir, ".")
+    named = str(sorted(Path().glob("*.md"))[5])
+    waited: list[int] = []
+    results = engine._Ahead.results
+
+    def recording(self: engine._Ahead) -> object:
+        waited.append(1)
+        return results(self)
+
+    expected = run_cli("--today", TODAY, "--no-cache", "--select", "GL5", named)
+    monkeypatch.setattr(engine._Ahead, "results", recording)
+    started = spy_on_checks_ahead(monkeypatch)
+    assert run_cli("--today", TODAY, *cache_dir, "-j", "2", "--select", "GL5", named) == expected
+    assert started == [[named]] and waited == []
+
+
+def test_fix_rounds_start_no_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    generate(tmp_path / "c", 450, 0.0, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    target = sorted(Path().glob("*.md"))[3]
+    target.write_text(target.read_text("utf-8").replace("## Scope", "## Scope:", 1), "utf-8")
+    starts = spy_on_worker_starts(monkeypatch)
+    result = run_cli("--today", TODAY, "--cache-dir", tmp_path / "cache", "-j", "2", "--fix", ".")
+    assert result.exit_code == 0
+    assert "## Scope\n" in target.read_text("utf-8")
+    assert len(starts) == 1  # the first, whole-corpus round; none for the rounds after
+
+
+def test_what_workers_send_back_lists_every_field() -> None:
+    # Results pickle as tuples of their fields, listed by hand: a field added to a class and
+    # not to its __reduce__ would be lost on the way back from a worker.
+    import dataclasses
+
+    from guidelint.corpus import Entry
+    from guidelint.diagnostic import Diagnostic
+    from guidelint.suppress import Suppressions
+
+    for cls in (Entry, Diagnostic, Suppressions, engine.FileResult):
+        names = [field.name for field in dataclasses.fields(cls)]
+        values = {name: f"value of {name}" for name in names}
+        instance = object.__new__(cls)
+        for name, value in values.items():
+            object.__setattr__(instance, name, value)
+        rebuilt, args = instance.__reduce__()  # type: ignore[misc]
+        assert rebuilt is cls and list(args) == [values[name] for name in names], cls
+
+
+def test_rules_and_sections_given_as_lists_or_sets(tmp_path: Path) -> None:
+    # The rule list and section keys are worked out once per selection, in memos: a caller
+    # of the library may give a set or a list, not only the frozenset and tuple the CLI does.
+    from datetime import date
+
+    from guidelint.context import Settings
+
+    settings = Settings(today=date(2026, 1, 1), required_sections=["Scope", "Summary"])  # type: ignore[arg-type]
+    result = engine.check_file(
+        REPO / "seeds" / "aan-als-2024.md",
+        settings,
+        {"GL501"},  # type: ignore[arg-type]
+    )
+    assert result.internal_error is None
+    assert [d.message for d in result.diagnostics] == [
+        "the body has no '## Summary' section; add one"
+    ]
+
+
+def test_a_cache_nested_too_deep_to_read_is_not_trusted(corpus: Path) -> None:
+    # json.loads gives up on a thousand nested lists with RecursionError, not ValueError.
+    expected = lint(corpus)
+    (stored,) = (corpus / "cache").glob("*.cache")
+    (record,) = (corpus / "cache").glob("*.last")
+    lines = stored.read_text("utf-8").split("\n")
+    fields = lines[1].split("\t")
+    fields[-1] = "[" * 100_000
+    lines[1] = "\t".join(fields)
+    stored.write_text("\n".join(lines), "utf-8")
+    record.write_text("[" * 100_000, "utf-8")
+    assert lint(corpus) == expected

@@ -11,7 +11,7 @@ import pytest
 from benchmarks.generate import generate
 from guidelint import cache as cache_module
 from guidelint import engine
-from tests.conftest import TODAY, run_cli
+from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
 
 
 @pytest.fixture
@@ -149,3 +149,64 @@ def test_a_file_changed_after_it_was_checked_is_not_remembered_unchanged(
     monkeypatch.setattr(engine, "check_corpus", corpus_pass)
     assert cached(".") == fresh(".")
     assert "GL501" in cached(".")[1]
+
+
+def test_the_rest_of_the_corpus_edited_during_a_named_run_is_not_remembered_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The files read for their links alone are remembered with the stats they were read
+    # with (they were stored under the wrong name, and taken afresh at the end of the run).
+    folder = tmp_path / "lineage"
+    folder.mkdir()
+    (folder / "guidelint.toml").write_text("", "utf-8")
+    (folder / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
+    (folder / "aan-als-2009.md").write_text(PREDECESSOR_TEXT, "utf-8")
+    other_text = (
+        SEED_TEXT.replace("id: aan-als-2024", "id: aan-als-2025")
+        .replace("supersedes: aan-als-2009", "supersedes: null")
+        .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
+    )
+    other = folder / "aan-als-2025.md"
+    other.write_text(other_text, "utf-8")
+    monkeypatch.chdir(folder)
+    assert cached(".")[0] in (0, 1)
+    corpus_pass = engine.check_corpus
+
+    def edit_then_check_corpus(*args: object, **kwargs: object) -> object:
+        # Another file now claims to supersede the named file's predecessor too.
+        other.write_text(other_text.replace("supersedes: null", "supersedes: aan-als-2009"))
+        return corpus_pass(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "check_corpus", edit_then_check_corpus)
+    cached("aan-als-2024.md")
+    monkeypatch.setattr(engine, "check_corpus", corpus_pass)
+    truth = fresh("aan-als-2024.md")
+    assert truth[0] == 1
+    assert cached("aan-als-2024.md") == truth
+
+
+def test_a_file_edited_while_it_is_checked_is_not_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "guidelint.toml").write_text("", "utf-8")
+    target = folder / "aan-als-2024.md"
+    target.write_text(SEED_TEXT, "utf-8")
+    monkeypatch.chdir(folder)
+    check = engine.check_file
+    edits: list[int] = []
+
+    def check_then_edit(*args: object, **kwargs: object) -> engine.FileResult:
+        result = check(*args, **kwargs)  # type: ignore[arg-type]
+        if not edits:
+            edits.append(1)
+            target.write_text(SEED_TEXT.replace("## Scope", "## Scoped", 1), "utf-8")
+        return result
+
+    monkeypatch.setattr(engine, "check_file", check_then_edit)
+    cached("-j", "1", ".")
+    monkeypatch.setattr(engine, "check_file", check)
+    truth = fresh(".")
+    assert "GL501" in truth[1]
+    assert cached(".") == truth

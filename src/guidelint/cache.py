@@ -111,7 +111,7 @@ class Cache:
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
-        self.file = folder / f"{key}.cache"
+        self.file = folder / f"{key}.cache"  # as on_record names it
         self.header = f"guidelint cache {key}"
         # absolute path -> the rest of its line (see FIELDS)
         self.rows: dict[str, str] = {}
@@ -134,6 +134,11 @@ class Cache:
             # abspath would collapse 'link/..' by name, onto another file than the one read.
             return os.path.realpath(text)
         return os.path.abspath(text)  # noqa: PTH100
+
+    @staticmethod
+    def on_record(folder: Path, key: str) -> bool:
+        """Whether results with this key are on record (for some files, maybe not these)."""
+        return (folder / f"{key}.cache").is_file()
 
     @classmethod
     def load(cls, folder: Path, key: str) -> Cache:
@@ -198,7 +203,7 @@ class Cache:
         """
         try:
             return _links(json.loads(self._fields(path)[3]))
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, RecursionError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
     def stored_links(
@@ -217,16 +222,16 @@ class Cache:
         others: list[tuple[Path, str]] = []
         rows, seen, regular, cwd = self.rows, self.seen, stat.S_ISREG, self._cwd
         for file, shown in files:
-            text = file.__fspath__()
+            name = file.__fspath__()
             # _key's common case inline: this loop's every microsecond is ten milliseconds.
-            plain = not text.startswith((os.sep, ".")) and ".." not in text
-            key = cwd + text if plain else self._key(file)
+            plain = not name.startswith((os.sep, ".")) and ".." not in name
+            key = cwd + name if plain else self._key(file)
             row = rows.get(key)
             if row is None:
                 others.append((file, shown))
                 continue
             try:
-                info = os.stat(text)  # noqa: PTH116 - for every file of the corpus
+                info = os.stat(name)  # noqa: PTH116 - for every file of the corpus
             except OSError:
                 others.append((file, shown))
                 continue
@@ -244,7 +249,7 @@ class Cache:
             if not links_start or row.count("\t") != FIELDS - 1 or not LINKS_TEXT.fullmatch(text):
                 others.append((file, shown))  # another shape: not ours to trust
                 continue
-            seen[text] = (size, mtime_ns)
+            seen[name] = (size, mtime_ns)
             pending.append(len(stored))
             stored.append((file, shown, None))
             texts.append(text)
@@ -291,7 +296,7 @@ class Cache:
                 return [], _decode_entry(json.loads(entry), shown_as), _decode_suppressions(found)
             payload = {"e": json.loads(entry), "s": found, **json.loads(results)}
             return decode(payload, shown_as)
-        except (KeyError, TypeError, ValueError, IndexError) as exc:
+        except (KeyError, TypeError, ValueError, IndexError, RecursionError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
     def put(self, path: Path, row: str) -> None:
@@ -341,6 +346,7 @@ class Cache:
         text = "".join(f"\n{path}\t{rest}" for path, rest in self.changed_rows.items())
         data = text.encode("utf-8", "surrogateescape")
         flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        flags |= getattr(os, "O_BINARY", 0)  # Windows would otherwise write \r\n
         handle = os.open(self.file, flags)
         try:
             if not stat.S_ISREG(os.fstat(handle).st_mode):
@@ -406,11 +412,6 @@ class LastRun:
     def named(folder: Path, key: str) -> Path:
         return folder / f"{key}.last"
 
-    @classmethod
-    def on_record(cls, folder: Path, key: str) -> bool:
-        """Whether a last run with this key is on record (it may not be this run's answer)."""
-        return cls.named(folder, key).is_file()
-
     @staticmethod
     def _stats(
         start: str, files: Iterable[tuple[str, Path]], seen: Seen | None = None
@@ -456,7 +457,7 @@ class LastRun:
         if self.stored is None:
             try:
                 stored = json.loads(read_bounded(self.file, MAX_RECORD_BYTES))
-            except (OSError, ValueError):
+            except (OSError, ValueError, RecursionError):  # RecursionError: [[[[...]]]]
                 return None
             self.stored = stored if isinstance(stored, dict) else None
         return self.stored
@@ -493,7 +494,7 @@ class LastRun:
             if stored["fixes"]:
                 decode_fixes(stored["fixes"], diagnostics)
             paths = [_text(path) for path in stored["paths"]]
-        except (OSError, KeyError, TypeError, ValueError, IndexError):
+        except (OSError, KeyError, TypeError, ValueError, IndexError, RecursionError):
             return None  # absent, damaged or of another shape: not ours to trust
         return diagnostics, paths
 

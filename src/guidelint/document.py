@@ -81,6 +81,7 @@ def open_regular(file: Path) -> int:
 
 def _open_regular(file: Path) -> tuple[int, os.stat_result]:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags |= getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
     handle = os.open(file, flags)
     info = os.fstat(handle)
     if not stat.S_ISREG(info.st_mode):

@@ -129,7 +129,7 @@ def _check_file(
     diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
     suppressions = find_suppressions(document, parsed)
     ctx = FileContext(file, path, document, parsed, settings)
-    for rule, check in _file_checks(enabled):
+    for rule, check in _file_checks(frozenset(enabled)):  # a frozenset is not copied
         for finding in check(ctx):
             diagnostics.append(
                 Diagnostic.at(
@@ -233,18 +233,16 @@ def run(
     cached = options.cache_dir is not None
     rule_sets = (every_rule, every_rule) if cached else (enabled, frozenset())
     key = ""
-    likely_remembered = False
+    # Workers are started while the files are listed, unless most files are likely to come
+    # from results on record (or the last run's answer be given again); --fix rounds check
+    # a few files each.
+    early = not options.contents
     if options.cache_dir is not None:
-        from guidelint.cache import LastRun, cache_key
+        from guidelint.cache import Cache, cache_key
 
         key = cache_key(settings, config.limits, opt_in)
-        # A last run on record is likely to be given again: no worker will be needed.
-        likely_remembered = not options.contents and LastRun.on_record(options.cache_dir, key)
-    workers = Workers(
-        options.jobs,
-        Shared(settings, config.limits, cached, rule_sets),
-        early=not (cached and likely_remembered),
-    )
+        early = early and not Cache.on_record(options.cache_dir, key)
+    workers = Workers(options.jobs, Shared(settings, config.limits, cached, rule_sets), early)
     with workers:
         return _run(paths, enabled, config, options, key, workers)
 
@@ -300,7 +298,7 @@ def _run(
     stored, unstored = _stored_links(cache, context, options.contents)
     jobs += [Job(file, shown, context=True) for file, shown in unstored]
     settings, limits = workers.shared.settings, workers.shared.limits
-    results = _check_files(jobs, cache, workers, options.contents)
+    results, changed = _check_files(jobs, cache, workers, options.contents)
 
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
@@ -329,7 +327,7 @@ def _run(
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
     outcome = RunResult(unique, sorted(checked), errors, checked)
-    if last_run is not None and not errors:
+    if last_run is not None and not errors and not changed:
         seen = cache.seen_stat if cache is not None else None
         last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
     return outcome
@@ -408,6 +406,9 @@ class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's s
 Work = tuple[Path, str, int, bytes | None]
 # A checked file's line in the cache: made in the worker, where the work is parallel.
 CacheRow = str
+# In place of a line: the file changed while it was being checked. Its results are reported,
+# but the run's answer is not remembered: it may not be the answer for the file as it is now.
+CHANGED_WHILE_READ: CacheRow = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,7 +487,10 @@ class Workers:
         that takes) costs about as much as reading the links of all the others, and the two
         can run on two cores.
         """
-        self.ahead = _Ahead(self.shared, work)
+        try:
+            self.ahead = _Ahead(self.shared, work)
+        except OSError:  # no process to be had (a limit on processes, no memory): check here
+            self.ahead = None
 
     def worth_it(self, files: int) -> bool:
         return self.count > 1 and files >= MIN_FILES_PER_JOB * 2
@@ -494,11 +498,17 @@ class Workers:
     def expect(self, files: int) -> None:
         """`files` have been found so far: start the workers if that is enough work."""
         if self.early and self.pool is None and self.worth_it(files):
-            self._start()
+            self.early = False
+            with contextlib.suppress(OSError):  # no process to be had: started later, or not
+                self._start()
 
     def map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
         """Each item checked, in order: ahead, by the workers when there are enough, or here."""
         if self.ahead is None:
+            return self._map(work)
+        if self.ahead.work and not set(self.ahead.work) & set(work):
+            self.ahead.cancel()  # the files checked ahead were found in the cache after all
+            self.ahead = None
             return self._map(work)
         ahead = self.ahead.results()
         rest = [item for item in work if item not in ahead]
@@ -508,7 +518,11 @@ class Workers:
     def _map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
         if not self.worth_it(len(work)):
             return [_check_job(item, self.shared) for item in work]
-        pool = self.pool or self._start()
+        try:
+            pool = self.pool or self._start()
+        except OSError:  # no process to be had (a limit on processes, no memory): check here
+            self.close()
+            return [_check_job(item, self.shared) for item in work]
         try:
             return list(pool.map(_check_in_worker, work, chunksize=64))
         finally:
@@ -518,11 +532,14 @@ class Workers:
         from concurrent.futures import ProcessPoolExecutor
 
         _flush_before_fork()
-        self.pool = ProcessPoolExecutor(
-            self.count, initializer=_init_worker, initargs=(self.shared,)
-        )
-        self.pool.submit(int)  # the processes start with the first task: now, not later
-        return self.pool
+        pool = ProcessPoolExecutor(self.count, initializer=_init_worker, initargs=(self.shared,))
+        try:
+            pool.submit(int)  # the processes start with the first task: now, not later
+        except OSError:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        self.pool = pool
+        return pool
 
     def __enter__(self) -> Workers:
         return self
@@ -559,11 +576,12 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
     except OSError:
         return check_file(file, settings, enabled, limits, None, shown), None
     result = check_file(file, settings, enabled, limits, raw, shown)
-    # Store only what was checked from a file that did not change meanwhile.
-    if result.internal_error is None and Stat.of(file) == before:
-        found = result.suppressions or Suppressions()
-        return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
-    return result, None
+    if result.internal_error is not None:
+        return result, None
+    if Stat.of(file) != before:
+        return result, CHANGED_WHILE_READ  # stored nowhere: neither cached nor remembered
+    found = result.suppressions or Suppressions()
+    return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
 
 
 def _can_fork() -> bool:
@@ -571,6 +589,9 @@ def _can_fork() -> bool:
     where forking a process that has loaded system frameworks is unsafe)."""
     import multiprocessing
 
+    threading = sys.modules.get("threading")  # never imported: no other thread to worry about
+    if threading is not None and threading.active_count() > 1:
+        return False  # a copy of a process with threads may wait forever on a lock they held
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -595,8 +616,13 @@ class _Ahead:
         self.process = context.Process(
             target=_check_ahead, args=(sending, shared, work), daemon=True
         )
-        self.process.start()
-        sending.close()
+        try:
+            self.process.start()
+        except OSError:
+            self.receiving.close()
+            raise
+        finally:
+            sending.close()
         self._results: dict[Work, tuple[FileResult, CacheRow | None]] | None = None
 
     def results(self) -> dict[Work, tuple[FileResult, CacheRow | None]]:
@@ -626,8 +652,9 @@ def _check_files(
     cache: Cache | None,
     workers: Workers,
     contents: Mapping[str, bytes] | None = None,
-) -> list[FileResult]:
-    """Per-file results in the order of `jobs`: from the cache, else checked (maybe in parallel)."""
+) -> tuple[list[FileResult], bool]:
+    """Per-file results in the order of `jobs`: from the cache, else checked (maybe in
+    parallel); and whether a file changed while it was being checked."""
     held = contents or {}
     results: list[FileResult | None] = [None] * len(jobs)
     to_check: list[int] = []
@@ -646,13 +673,16 @@ def _check_files(
         for i in to_check
     ]
     done = workers.map(work)
+    changed = False
     for index, (result, row) in zip(to_check, done, strict=True):
         results[index] = result
-        if cache is not None and row is not None:
+        if row == CHANGED_WHILE_READ:
+            changed = True
+        elif cache is not None and row is not None:
             cache.put(jobs[index].file, row)
     if cache is not None:
         cache.save()
-    return [result for result in results if result is not None]
+    return [result for result in results if result is not None], changed
 
 
 def _excluder(config: Config) -> Exclude:

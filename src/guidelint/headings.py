@@ -69,6 +69,15 @@ class Heading:
             self._span = self._positions.span(self._start, self._end)
         return self._span
 
+    def _fields(self) -> tuple[int, str, bool, Span, bool]:
+        return (self.level, self.text, self.setext, self.span, self.has_content)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Heading) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
     def __repr__(self) -> str:
         return (
             f"Heading(level={self.level!r}, text={self.text!r}, setext={self.setext!r}, "

@@ -57,7 +57,7 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     headings = ctx.outline.headings
-    for name, wanted in _section_keys(ctx.settings.required_sections):
+    for name, wanted in _section_keys(tuple(ctx.settings.required_sections)):
         matches = [h for h in headings if h.key == wanted]
         if any(h.level == 2 for h in matches):
             continue
