@@ -134,3 +134,14 @@ def test_a_file_checked_alone_is_linked_against_its_neighbours(tmp_path: Path) -
         ("gl-old-2009.md", "GL302"),
         ("gl-old-2009.md", "GL403"),
     }
+
+
+def test_a_command_called_in_process_freezes_nothing(tmp_path: Path) -> None:
+    # The program sets what it imported aside from the garbage collector (gc.freeze); the
+    # same command called from another program (or these tests) must not, or objects it
+    # made would never be collected.
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert run_cli("--no-cache", "--today", TODAY, REPO / "seeds").exit_code == 0
+    assert gc.get_freeze_count() == frozen
