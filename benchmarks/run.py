@@ -339,9 +339,11 @@ def render(results: dict[int, list[Case]], runs: int) -> str:
         "# Benchmark results",
         "",
         f"Machine: {machine()}.",
-        f"guidelint {version_of([sys.executable, '-m', 'guidelint', '--version'])}; "
+        f"{version_of([sys.executable, '-m', 'guidelint', '--version'])}; "
         f"peer: {version_of([str(find_check_jsonschema()), '--version'])}. "
-        f"Median of {runs} runs per case; peak memory is the largest process of a run.",
+        f"Median of {runs} runs per case; peak memory is the largest process of a run. "
+        "guidelint's modules are compiled to bytecode before timing, as pip compiles an "
+        "installed package's.",
         "",
         "Regenerate with `python benchmarks/run.py --n 10000 --n 100000 --markdown "
         "benchmarks/RESULTS.md` (check-jsonschema is installed into benchmarks/out/ if absent).",
