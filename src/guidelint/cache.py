@@ -51,9 +51,9 @@ LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},(?:{_JSON_TEXT}|null),(?:{_JSON_T
 Seen = Callable[[Path], tuple[int, int] | None]
 
 
-def _schema_text() -> str:
-    """The packaged schema, read beside this module: importlib.resources, which also finds
-    it inside a zip file, costs a run answered from the cache 5 ms of imports."""
+def schema_text() -> str:
+    """The packaged schema's text, read beside this module: importlib.resources, which also
+    finds it inside a zip file, costs a run answered from the cache 5 ms of imports."""
     try:
         return (Path(__file__).parent / SCHEMA_FILE).read_text("utf-8")
     except OSError:  # pragma: no cover - an installation from a zip file
@@ -69,7 +69,7 @@ def cache_key(settings: Settings, limits: Limits, opt_in: Iterable[str] = ()) ->
     """The key of results checked with these settings, limits and opt-in rules."""
     # The schema file's text, not the parsed schema: importing jsonschema here would cost a
     # warm run more than the rest of it. Extra vocabulary values are part of the settings.
-    schema = _schema_text()
+    schema = schema_text()
     material = json.dumps(
         [FORMAT, __version__, schema, repr(settings), repr(limits), sorted(opt_in)],
         sort_keys=True,
@@ -111,7 +111,7 @@ class Cache:
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
-        self.file = folder / f"{key}.cache"  # as on_record names it
+        self.file = self.named(folder, key)
         self.header = f"guidelint cache {key}"
         # absolute path -> the rest of its line (see FIELDS)
         self.rows: dict[str, str] = {}
@@ -136,9 +136,13 @@ class Cache:
         return os.path.abspath(text)  # noqa: PTH100
 
     @staticmethod
-    def on_record(folder: Path, key: str) -> bool:
+    def named(folder: Path, key: str) -> Path:
+        return folder / f"{key}.cache"
+
+    @classmethod
+    def on_record(cls, folder: Path, key: str) -> bool:
         """Whether results with this key are on record (for some files, maybe not these)."""
-        return (folder / f"{key}.cache").is_file()
+        return cls.named(folder, key).is_file()
 
     @classmethod
     def load(cls, folder: Path, key: str) -> Cache:
@@ -404,13 +408,9 @@ class LastRun:
     """
 
     def __init__(self, folder: Path, key: str, invocation: str) -> None:
-        self.file = self.named(folder, key)
+        self.file = folder / f"{key}.last"
         self.invocation = invocation
         self.stored: dict[str, Any] | None = None
-
-    @staticmethod
-    def named(folder: Path, key: str) -> Path:
-        return folder / f"{key}.last"
 
     @staticmethod
     def _stats(

@@ -283,7 +283,7 @@ def _run(
         if shown not in checked:
             context.append((file, shown))
             if ahead and len(context) == CHECK_AHEAD_AFTER:
-                workers.check_ahead([(f, s, 0, held.get(s)) for s, f in checked_pairs])
+                workers.check_ahead([_work(Job(f, s), held) for s, f in checked_pairs])
     cache = None
     context_pairs = [(shown, file) for file, shown in context]
     if options.cache_dir is not None:
@@ -411,6 +411,12 @@ CacheRow = str
 CHANGED_WHILE_READ: CacheRow = ""
 
 
+def _work(job: Job, held: Mapping[str, bytes]) -> Work:
+    """What a worker is given for a job. The same job gives an equal item, which is how
+    the results of files checked ahead are matched to their jobs."""
+    return (job.file, job.shown, int(job.context), held.get(job.shown))
+
+
 @dataclass(frozen=True, slots=True)
 class Shared:
     """What every file of a run is checked with: sent to each worker process once."""
@@ -466,7 +472,8 @@ class Workers:
 
     They are started while the files are still being listed (`expect`), so that their
     start-up, a tenth of a second of imports each, overlaps the rest of the walk; but not when
-    the last run's answer is likely to be given again, which checks no file at all.
+    `early` is false: results on record will answer for most files, or --fix rounds check a
+    few each.
     """
 
     def __init__(self, count: int, shared: Shared, early: bool) -> None:
@@ -516,17 +523,17 @@ class Workers:
         return [ahead[item] if item in ahead else done[item] for item in work]
 
     def _map(self, work: list[Work]) -> list[tuple[FileResult, CacheRow | None]]:
-        if not self.worth_it(len(work)):
-            return [_check_job(item, self.shared) for item in work]
-        try:
-            pool = self.pool or self._start()
-        except OSError:  # no process to be had (a limit on processes, no memory): check here
-            self.close()
-            return [_check_job(item, self.shared) for item in work]
-        try:
-            return list(pool.map(_check_in_worker, work, chunksize=64))
-        finally:
-            self.close()  # the workers' memory goes back before the corpus pass
+        if self.worth_it(len(work)):
+            try:
+                pool = self.pool or self._start()
+            except OSError:  # no process to be had (a limit on processes, no memory)
+                self.close()
+            else:
+                try:
+                    return list(pool.map(_check_in_worker, work, chunksize=64))
+                finally:
+                    self.close()  # the workers' memory goes back before the corpus pass
+        return [_check_job(item, self.shared) for item in work]
 
     def _start(self) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
@@ -668,10 +675,7 @@ def _check_files(
             to_check.append(index)
         else:
             results[index] = FileResult(diagnostics, entry, suppressions=found)
-    work: list[Work] = [
-        (jobs[i].file, jobs[i].shown, int(jobs[i].context), held.get(jobs[i].shown))
-        for i in to_check
-    ]
+    work = [_work(jobs[i], held) for i in to_check]
     done = workers.map(work)
     changed = False
     for index, (result, row) in zip(to_check, done, strict=True):

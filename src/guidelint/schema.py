@@ -20,11 +20,11 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from guidelint.cache import schema_text
 from guidelint.diagnostic import Span
 from guidelint.suggest import closest, did_you_mean
 from guidelint.yamlpos import JsonPath, ParsedYaml
@@ -60,8 +60,7 @@ Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
 @cache
 def load_schema(extra: Vocabulary = ()) -> dict[str, Any]:
     """The schema, with the configured extra values added to its vocabularies."""
-    text = resources.files("guidelint").joinpath("schema/guideline.schema.json").read_text("utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_text())
     for name, values in extra:
         branches: list[dict[str, Any]] = schema["$defs"][name]["oneOf"]
         known = {branch["const"] for branch in branches}
