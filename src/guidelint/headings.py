@@ -18,12 +18,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-
-from markdown_it_pyrs import MarkdownIt, Node
+from typing import TYPE_CHECKING
 
 from guidelint.diagnostic import Span
 
+if TYPE_CHECKING:
+    # Imported where a body is parsed: the rules use heading_key without parsing anything.
+    from markdown_it_pyrs import MarkdownIt, Node
+
 HTML_COMMENT = re.compile(r"\s*(<!--.*?-->\s*)+", re.DOTALL)
+
+
+def heading_key(text: str) -> str:
+    """The text used to compare headings: case and spacing do not matter."""
+    return " ".join(text.split()).casefold()
 
 
 class Heading:
@@ -55,8 +63,7 @@ class Heading:
         self.setext = setext
         # Whether anything but headings and HTML comments follows before the next heading.
         self.has_content = has_content
-        # The text used to compare headings: case and spacing do not matter.
-        self.key = " ".join(text.split()).casefold()
+        self.key = heading_key(text)
         if isinstance(span, Span):
             self._span: Span | None = span
         else:
@@ -94,12 +101,16 @@ class Outline:
 
 @cache
 def parser() -> MarkdownIt:
+    from markdown_it_pyrs import MarkdownIt
+
     return MarkdownIt("commonmark")
 
 
 @cache
 def block_parser() -> MarkdownIt:
     """Block structure only, no inline rules: what is left when the full parser panics."""
+    from markdown_it_pyrs import MarkdownIt
+
     return MarkdownIt("zero").enable_many(
         [
             "blockquote",

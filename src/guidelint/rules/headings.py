@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity, Span
 from guidelint.fix import Edit, Fix
+from guidelint.headings import heading_key
 from guidelint.rule import Finding, Rule, file_rule
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
 @cache
 def _section_keys(names: tuple[str, ...]) -> list[tuple[str, str]]:
     """Each required section with the key its heading must have (as Heading.key makes it)."""
-    return [(name, " ".join(name.split()).casefold()) for name in names]
+    return [(name, heading_key(name)) for name in names]
 
 
 @file_rule("GL502", "title-heading-in-body")
