@@ -39,6 +39,16 @@ class CliResult:
         return rows
 
 
+def write_corpus(folder: Path, files: dict[str, str]) -> Path:
+    """A corpus folder with a configuration of its own (so it is the corpus root): `files`,
+    by name, with their texts."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "guidelint.toml").write_text("", "utf-8")
+    for name, text in files.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
 def run_cli(*args: str | Path) -> CliResult:
     """Run the command in-process through click."""
     result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)

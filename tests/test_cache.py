@@ -30,6 +30,14 @@ def corpus(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def large_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """450 files, with defects, as the working folder: enough for worker processes."""
+    generate(tmp_path / "c", 450, 0.3, 11)
+    monkeypatch.chdir(tmp_path / "c")
+    return tmp_path
+
+
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     checked: list[Path] = []
     original = engine.check_file
@@ -304,10 +312,8 @@ def spy_on_checks_ahead(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
 
 def test_files_named_in_a_large_corpus_are_checked_ahead_with_the_same_answers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    large_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate(tmp_path / "c", 450, 0.3, 11)
-    monkeypatch.chdir(tmp_path / "c")
     whole = json.loads(run_cli("--today", TODAY, "--format", "json", "--no-cache", ".").stdout)
     # Two files with problems of their own, and a newer version whose link is broken: its
     # lineage findings need the rest of the corpus.
@@ -328,23 +334,21 @@ def test_files_named_in_a_large_corpus_are_checked_ahead_with_the_same_answers(
     assert any(d["code"].startswith("GL4") for d in json.loads(alone.stdout))
     started = spy_on_checks_ahead(monkeypatch)
     assert run_cli(*base, "--no-cache", "-j", "2") == alone
-    assert run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2") == alone
+    assert run_cli(*base, "--cache-dir", large_corpus / "cache", "-j", "2") == alone
     assert started == [[str(file) for file in named]] * 2
     # The same files unchanged: the last run's answer, without checking anything ahead.
-    assert run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2") == alone
+    assert run_cli(*base, "--cache-dir", large_corpus / "cache", "-j", "2") == alone
     assert len(started) == 2
     # A named file changed: checked ahead again, and the cache takes its new line.
     named[0].write_text(named[0].read_text("utf-8") + "\nMore.\n", "utf-8")
-    again = run_cli(*base, "--cache-dir", tmp_path / "cache", "-j", "2")
+    again = run_cli(*base, "--cache-dir", large_corpus / "cache", "-j", "2")
     assert again == run_cli(*base, "--no-cache", "-j", "1")
     assert len(started) == 3
 
 
 def test_a_check_ahead_that_fails_is_done_again_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    large_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate(tmp_path / "c", 450, 0.3, 11)
-    monkeypatch.chdir(tmp_path / "c")
     named = [str(file) for file in sorted(Path().glob("*.md"))[200:202]]
     expected = run_cli("--today", TODAY, "--no-cache", "-j", "1", *named)
 
@@ -358,11 +362,9 @@ def test_a_check_ahead_that_fails_is_done_again_here(
 
 
 def test_no_process_to_be_had_means_checking_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    large_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A limit on processes makes fork fail: the run goes on in this process.
-    generate(tmp_path / "c", 450, 0.3, 11)
-    monkeypatch.chdir(tmp_path / "c")
     named = [str(file) for file in sorted(Path().glob("*.md"))[200:202]]
     one_by_one = run_cli("--today", TODAY, "--no-cache", "-j", "1", *named)
     whole = run_cli("--today", TODAY, "--no-cache", "-j", "1", ".")
@@ -376,13 +378,11 @@ def test_no_process_to_be_had_means_checking_here(
 
 
 def test_files_found_in_the_cache_are_not_waited_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    large_corpus: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A named file unchanged since the cache was filled (another selection than the last
     # run's): the check ahead is stopped, not waited for.
-    generate(tmp_path / "c", 450, 0.3, 11)
-    monkeypatch.chdir(tmp_path / "c")
-    cache_dir = ("--cache-dir", str(tmp_path / "cache"))
+    cache_dir = ("--cache-dir", str(large_corpus / "cache"))
     run_cli("--today", TODAY, *cache_dir, ".")
     named = str(sorted(Path().glob("*.md"))[5])
     waited: list[int] = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
+from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 
 def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
@@ -39,12 +39,8 @@ def test_a_file_read_for_the_lineage_pass_adds_none_of_its_own_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Warm or cold, a neighbour's own problems stay out of a run that names one file."""
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / "guidelint.toml").write_text("", "utf-8")
-    (corpus / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
     broken = PREDECESSOR_TEXT.replace("country: United States", "country: NO")
-    (corpus / "aan-als-2009.md").write_text(broken, "utf-8")
+    corpus = write_corpus(tmp_path / "c", {"aan-als-2024.md": SEED_TEXT, "aan-als-2009.md": broken})
     cache = tmp_path / "cache"
     whole = run_cli("--today", TODAY, "--format", "json", "--cache-dir", cache, corpus)
     assert {row["code"] for row in whole.json()} == {"GL103"}  # the cache now holds it

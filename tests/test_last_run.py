@@ -11,7 +11,7 @@ import pytest
 from benchmarks.generate import generate
 from guidelint import cache as cache_module
 from guidelint import engine
-from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli
+from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 
 @pytest.fixture
@@ -156,18 +156,20 @@ def test_the_rest_of_the_corpus_edited_during_a_named_run_is_not_remembered_unch
 ) -> None:
     # The files read for their links alone are remembered with the stats they were read
     # with (they were stored under the wrong name, and taken afresh at the end of the run).
-    folder = tmp_path / "lineage"
-    folder.mkdir()
-    (folder / "guidelint.toml").write_text("", "utf-8")
-    (folder / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
-    (folder / "aan-als-2009.md").write_text(PREDECESSOR_TEXT, "utf-8")
     other_text = (
         SEED_TEXT.replace("id: aan-als-2024", "id: aan-als-2025")
         .replace("supersedes: aan-als-2009", "supersedes: null")
         .replace("previous_version_date: 2009-10-13", "previous_version_date: null")
     )
+    folder = write_corpus(
+        tmp_path / "lineage",
+        {
+            "aan-als-2024.md": SEED_TEXT,
+            "aan-als-2009.md": PREDECESSOR_TEXT,
+            "aan-als-2025.md": other_text,
+        },
+    )
     other = folder / "aan-als-2025.md"
-    other.write_text(other_text, "utf-8")
     monkeypatch.chdir(folder)
     assert cached(".")[0] in (0, 1)
     corpus_pass = engine.check_corpus
@@ -188,11 +190,8 @@ def test_the_rest_of_the_corpus_edited_during_a_named_run_is_not_remembered_unch
 def test_a_file_edited_while_it_is_checked_is_not_remembered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "one"
-    folder.mkdir()
-    (folder / "guidelint.toml").write_text("", "utf-8")
+    folder = write_corpus(tmp_path / "one", {"aan-als-2024.md": SEED_TEXT})
     target = folder / "aan-als-2024.md"
-    target.write_text(SEED_TEXT, "utf-8")
     monkeypatch.chdir(folder)
     check = engine.check_file
     edits: list[int] = []
