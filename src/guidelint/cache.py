@@ -90,13 +90,20 @@ class Stat:
     @classmethod
     def of(cls, path: Path) -> Stat | None:
         """None for what is not a regular file: a FIFO or device must never be opened here."""
-        try:
-            info = path.stat()
-        except OSError:
-            return None
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        return cls(info.st_size, info.st_mtime_ns)
+        found = regular_stat(path)
+        return None if found is None else cls(*found)
+
+
+def regular_stat(path: Path | str) -> tuple[int, int] | None:
+    """A regular file's size and mtime; None for anything else, or a name that cannot be read.
+
+    Tuples, not Stat: the cache and the last-run record ask this of every file of the corpus.
+    """
+    try:
+        info = os.stat(path)  # noqa: PTH116 - no Path.stat frames
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 class Cache:
@@ -176,13 +183,10 @@ class Cache:
         fields = self.rows[key].split("\t")
         if len(fields) != FIELDS:
             raise KeyError(path)  # another shape: not ours to trust
-        try:
-            info = os.stat(path)  # noqa: PTH116 - for every file of the corpus: no Path frames
-        except OSError as exc:
-            raise KeyError(path) from exc
-        if not stat.S_ISREG(info.st_mode):
-            raise KeyError(path)  # not a regular file: checked, and reported, as such
-        size, mtime_ns = info.st_size, info.st_mtime_ns
+        found = regular_stat(path)
+        if found is None:
+            raise KeyError(path)  # gone, or not a regular file: checked, and reported, as such
+        size, mtime_ns = found
         if fields[0] != str(size) or fields[1] != str(mtime_ns):
             try:
                 current = digest(path.read_bytes())
@@ -224,7 +228,7 @@ class Cache:
         pending: list[int] = []  # the places in `stored` whose links are in `texts`
         texts: list[str] = []
         others: list[tuple[Path, str]] = []
-        rows, seen, regular, cwd = self.rows, self.seen, stat.S_ISREG, self._cwd
+        rows, seen, cwd = self.rows, self.seen, self._cwd
         for file, shown in files:
             name = file.__fspath__()
             # _key's common case inline: this loop's every microsecond is ten milliseconds.
@@ -234,14 +238,13 @@ class Cache:
             if row is None:
                 others.append((file, shown))
                 continue
-            try:
-                info = os.stat(name)  # noqa: PTH116 - for every file of the corpus
-            except OSError:
+            found = regular_stat(name)
+            if found is None:
                 others.append((file, shown))
                 continue
-            size, mtime_ns = info.st_size, info.st_mtime_ns
+            size, mtime_ns = found
             start = f"{size}\t{mtime_ns}\t"
-            if not (regular(info.st_mode) and row.startswith(start)):
+            if not row.startswith(start):
                 try:
                     stored.append((file, shown, self.links(file)))
                 except KeyError:
@@ -422,19 +425,13 @@ class LastRun:
         those are what the record must hold, and asking again would cost a stat a file.
         """
         lines = [start]
-        regular = stat.S_ISREG
         for shown, file in files:
             known = seen(file) if seen is not None else None
-            if known is not None:
-                lines.append(f"{shown}\t{known[0]}\t{known[1]}")
-                continue
-            try:
-                info = os.stat(file)  # noqa: PTH116 - ten thousand a run: no Path.stat frames
-            except OSError:
-                return None
-            if not regular(info.st_mode):
-                return None
-            lines.append(f"{shown}\t{info.st_size}\t{info.st_mtime_ns}")
+            if known is None:
+                known = regular_stat(file)
+                if known is None:
+                    return None
+            lines.append(f"{shown}\t{known[0]}\t{known[1]}")
         material = "\n".join(lines).encode("utf-8", "surrogateescape")
         return hashlib.blake2b(material, digest_size=16).hexdigest()
 
