@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
+# The formats --statistics has a form in: a table for people, an array for scripts.
+STATISTICS_FORMATS = ("text", "json")
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -234,6 +236,16 @@ def check(
     from guidelint.engine import RunOptions, run
 
     targets = list(paths) or [Path()]
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if statistics:
+        if output_format is None:
+            chosen = "text"  # a count for the person reading the log, even in GitHub Actions
+        elif chosen not in STATISTICS_FORMATS:
+            raise click.UsageError(
+                f"--statistics cannot be combined with --format {chosen}: a {chosen} report "
+                "lists problems, not counts; use --format text or --format json with "
+                "--statistics, or leave --statistics out"
+            )
     try:
         source = None if isolated else config_file or find_config_file(targets)
         config = load_config(source)
@@ -280,10 +292,14 @@ def check(
     else:
         result = run(targets, settings, enabled, config, options)
 
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     report = _Report(chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes)
+    if not result.paths and not result.internal_errors:
+        shown = ", ".join(str(target) for target in targets)
+        click.echo(f"guidelint: warning: no guideline files found in {shown}", err=True)
     if output_file is not None:
         try:
+            # A report folder that does not exist yet is made, as ruff does for --output-file.
+            output_file.parent.mkdir(parents=True, exist_ok=True)
             with output_file.open("w", encoding="utf-8", newline="\n") as stream:
                 file_color = "never" if color == "auto" else color
                 _report(result, stream, report, file_color, to_file=True)
