@@ -292,7 +292,9 @@ def check(
     else:
         result = run(targets, settings, enabled, config, options)
 
-    report = _Report(chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes)
+    report = _Report(
+        chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
+    )
     if not result.paths and not result.internal_errors:
         shown = ", ".join(str(target) for target in targets)
         click.echo(f"guidelint: warning: no guideline files found in {shown}", err=True)
@@ -366,12 +368,14 @@ class _Report:
     outcome: FixOutcome | None  # after --fix
     fix_only: bool
     show_fixes: bool
+    settings_file: Path | None = None  # where paths of machine formats start, failing git
 
 
 def _report(
     result: RunResult, stream: TextIO, report: _Report, color: str, *, to_file: bool = False
 ) -> None:
     from guidelint.reporters import ReportOptions, get_reporter
+    from guidelint.reporters.paths import ROOTED_FORMATS, from_root, repository_root
 
     terminal = color == "always" or (
         color == "auto"
@@ -399,7 +403,12 @@ def _report(
 
         report_statistics(result, stream, as_json=report.output_format == "json")
         return
+    root = None
+    if report.output_format in ROOTED_FORMATS:
+        root = repository_root(report.settings_file)
+        result = from_root(result, root)
     options = ReportOptions(
+        root=root,
         color=terminal,
         show_source=terminal,
         quiet=report.quiet,
