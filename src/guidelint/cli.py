@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from guidelint.config import Config
     from guidelint.engine import RunResult
     from guidelint.fix import FixOutcome
+    from guidelint.staged import Staged
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
@@ -148,6 +149,13 @@ def cli() -> None:
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
+    "--staged",
+    is_flag=True,
+    help="Check what the next commit will contain, as git's index has it (the pre-commit "
+    "hook): the files named, or the staged ones when none are; the rest of the corpus as "
+    "staged, untracked files left out; and the versions that link to a file the commit deletes.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Check every file afresh, without reading or writing the cache.",
@@ -212,6 +220,7 @@ def check(
     color: str,
     config_file: Path | None,
     isolated: bool,
+    staged: bool,
     no_cache: bool,
     cache_dir: Path | None,
     jobs: int | None,
@@ -235,7 +244,19 @@ def check(
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, run
 
-    targets = list(paths) or [Path()]
+    staged_view = None
+    if staged:
+        if fix or diff or fix_only:
+            raise click.UsageError(
+                "--staged checks the commit as staged and cannot be combined with --fix, "
+                "--diff or --fix-only: fix the files, stage them, then check again"
+            )
+        staged_view = _read_staged()
+    targets = list(paths) or ([] if staged_view is not None else [Path()])
+    if staged_view is not None and not paths:
+        targets = _staged_targets(staged_view)
+        if not targets and not staged_view.deleted_ids:
+            sys.exit(EXIT_CLEAN)  # the commit changes no guideline
     chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     if statistics:
         if output_format is None:
@@ -262,7 +283,12 @@ def check(
         cache_dir = None
     elif cache_dir is None:
         cache_dir = (config.source.parent if config.source else Path.cwd()) / CACHE_DIR_NAME
-    options = RunOptions(cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
+    options = RunOptions(
+        cache_dir=cache_dir,
+        jobs=jobs or os.cpu_count() or 1,
+        contents=_staged_contents(staged_view) if staged_view is not None else {},
+        staged=staged_view,
+    )
     if _FREEZE_BEFORE_RUN:
         # Everything imported so far lives as long as the process: set it aside from the
         # collector's passes, which scanned it again and again for nothing (6% of a run
@@ -295,7 +321,7 @@ def check(
     report = _Report(
         chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
     )
-    if not result.paths and not result.internal_errors:
+    if not result.paths and not result.internal_errors and staged_view is None:
         shown = ", ".join(str(target) for target in targets)
         click.echo(f"guidelint: warning: no guideline files found in {shown}", err=True)
     if output_file is not None:
@@ -320,6 +346,33 @@ def check(
     if fix_only:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_ERRORS if has_errors and not exit_zero else EXIT_CLEAN)
+
+
+def _read_staged() -> Staged:
+    from guidelint.staged import StagedError, read_staged
+
+    try:
+        return read_staged(Path.cwd())
+    except StagedError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _staged_targets(staged: Staged) -> list[Path]:
+    """With nothing named: the staged Markdown files, as the current folder names them."""
+    from guidelint.engine import display_path
+
+    return [
+        Path(display_path(file))
+        for file in staged.added_or_changed
+        if file.name.endswith(".md") and (file.is_file() or file in staged.staged_text)
+    ]
+
+
+def _staged_contents(staged: Staged) -> dict[str, bytes]:
+    """The staged text of files whose text in the folder differs, by the name shown."""
+    from guidelint.engine import display_path
+
+    return {display_path(file): text for file, text in staged.staged_text.items()}
 
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:

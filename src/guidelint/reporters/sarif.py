@@ -73,7 +73,6 @@ class SarifReporter:
         json.dump(log, stream, indent=2, ensure_ascii=False)
         stream.write("\n")
 
-
     def _root_uri(self) -> str:
         return (self.options.root or Path.cwd()).as_uri().rstrip("/") + "/"
 
