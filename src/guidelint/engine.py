@@ -129,6 +129,9 @@ def _check_file(
         document.front_matter, path, document.front_matter_first_line, limits
     )
     diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
+    if parsed.body_in_front_matter:
+        # The closing '---' is missing: what follows the metadata is no body to judge.
+        return FileResult(diagnostics, None)
     suppressions = find_suppressions(document, parsed)
     ctx = FileContext(file, path, document, parsed, settings)
     for rule, check in _file_checks(frozenset(enabled)):  # a frozenset is not copied
