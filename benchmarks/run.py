@@ -211,7 +211,9 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
     # import path, and listing 100,000 names there costs every run 60 ms.
     program = Path(sys.executable).with_name("guidelint")
     guidelint = [str(program)] if program.exists() else [sys.executable, "-m", "guidelint"]
-    cache = corpus / ".guidelint_cache"
+    from guidelint.cache import default_cache_folder
+
+    cache = default_cache_folder(corpus)  # the corpus's guidelint.toml makes it the project
     cases: list[Case] = []
     print(f"{n} files, median of {runs} runs:", file=sys.stderr)
 

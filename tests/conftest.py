@@ -86,6 +86,18 @@ def found(path: Path) -> set[tuple[str, str, int, int]]:
 
 
 @pytest.fixture(autouse=True)
+def _user_cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """A user cache folder of each test's own (platformdirs reads XDG_CACHE_HOME), inherited by
+    the processes it starts: the machine's real one is never written, nor a secret key shared."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("GUIDELINT_CACHE_DIR", raising=False)
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _run_in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     # The suite runs on GitHub Actions too, where this would switch the default format.

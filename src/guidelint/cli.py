@@ -163,8 +163,11 @@ def cli() -> None:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to keep the cache [default: .guidelint_cache beside the configuration file, or "
-    "in the current folder].",
+    envvar="GUIDELINT_CACHE_DIR",
+    help="Where to keep the cache, any folder [default: the cache-dir setting, else this "
+    "project's folder in your user cache folder, such as ~/.cache/guidelint]. Whatever the "
+    "folder, guidelint trusts only the files it sealed there with your secret key (kept in your "
+    "user cache folder), and never follows a link there. Also GUIDELINT_CACHE_DIR.",
 )
 @click.option(
     "-j",
@@ -239,7 +242,6 @@ def check(
     Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
     usage or internal errors.
     """
-    from guidelint.cache import CACHE_DIR_NAME
     from guidelint.config import ConfigError, find_config_file, load_config
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, run
@@ -279,10 +281,7 @@ def check(
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )
-    if no_cache:
-        cache_dir = None
-    elif cache_dir is None:
-        cache_dir = (config.source.parent if config.source else Path.cwd()) / CACHE_DIR_NAME
+    cache_dir = None if no_cache else _cache_folder(cache_dir, config)
     options = RunOptions(
         cache_dir=cache_dir,
         jobs=jobs or os.cpu_count() or 1,
@@ -373,6 +372,24 @@ def _staged_contents(staged: Staged) -> dict[str, bytes]:
     from guidelint.engine import display_path
 
     return {display_path(file): text for file, text in staged.staged_text.items()}
+
+
+def _cache_folder(given: Path | None, config: Config) -> Path | None:
+    """The folder to keep the cache in: --cache-dir (or GUIDELINT_CACHE_DIR), else the
+    `cache-dir` setting, else the project's own folder in the user's cache folder. The project
+    is the configuration file's folder, else the git work tree, else the current folder."""
+    from guidelint.cache import cache_folder_problem, default_cache_folder, user_cache_root
+    from guidelint.config import repository_top
+
+    project = config.source.parent if config.source else repository_top(Path.cwd())
+    folder = given or config.cache_dir or default_cache_folder(project)
+    top = repository_top(project)
+    # The secret key's folder too: XDG_CACHE_HOME may point into the work tree.
+    problem = cache_folder_problem(folder, top) or cache_folder_problem(user_cache_root(), top)
+    if problem is not None:
+        click.echo(f"guidelint: {problem}; checking every file without the cache", err=True)
+        return None
+    return folder
 
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
