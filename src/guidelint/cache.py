@@ -164,10 +164,10 @@ def own_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and _owned(info)
 
 
-def _make_folder(folder: Path) -> bool:
+def _make_folder(folder: Path, parents: bool = True) -> bool:
     """Make `folder` if absent; whether it is now one to keep the cache in."""
     with contextlib.suppress(OSError):
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=parents, exist_ok=True)
     return own_folder(folder)
 
 
@@ -191,7 +191,12 @@ def secret_key(create: bool = False) -> bytes | None:
     a key that is deleted or replaced.
     """
     root = user_cache_root()
-    if not (_make_folder(root) if create else own_folder(root)):
+    if create:
+        # The user cache folder (~/.cache) may be made, as XDG says, but not a home folder
+        # that is not there (HOME=/nonexistent): then there is no cache.
+        with contextlib.suppress(OSError):
+            root.parent.mkdir(mode=0o700, exist_ok=True)
+    if not (_make_folder(root, parents=False) if create else own_folder(root)):
         return None
     file = root / SECRET_FILE
     for attempt in range(2):

@@ -382,7 +382,9 @@ def _cache_folder(given: Path | None, config: Config) -> Path | None:
     from guidelint.config import repository_top
 
     project = config.source.parent if config.source else repository_top(Path.cwd())
-    folder = given or config.cache_dir or default_cache_folder(project)
+    # Normalised by name: what is checked for links below is then the path the system follows
+    # (`link/../x` would otherwise go through the link's target).
+    folder = Path(os.path.abspath(given or config.cache_dir or default_cache_folder(project)))  # noqa: PTH100
     top = repository_top(project)
     # The secret key's folder too: XDG_CACHE_HOME may point into the work tree.
     problem = cache_folder_problem(folder, top) or cache_folder_problem(user_cache_root(), top)
