@@ -67,7 +67,8 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     `superseded_by` names an id that is not in the corpus.
 
     ## What it does
-    Reports a successor id that no file has, suggesting the closest id that exists. (A
+    Reports a successor id that no file has, suggesting the closest id that exists, other
+    than the file's own id or one of the versions it replaces (either would make a loop). (A
     `supersedes` naming an id outside the corpus is allowed: old versions are often not kept.)
 
     ## Why is this bad?
@@ -83,15 +84,49 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     superseded_by: aan-als-2024
     ```
     """
+    older_than: dict[str, list[str]] | None = None  # built at the first finding: most have none
     for entry in index.entries:
         if entry.superseded_by and entry.superseded_by not in index:
-            hint = did_you_mean(entry.superseded_by, sorted(index.known_ids))
+            if older_than is None:
+                older_than = _older_than(index)
+            # The file itself, or a version it replaces, would make a loop: never the hint.
+            ruled_out = _ancestors(index, older_than, entry)
+            hint = did_you_mean(
+                entry.superseded_by, sorted(index.known_ids - ruled_out - {entry.id})
+            )
             yield _at(
                 entry,
                 "superseded_by",
                 f"superseded_by names {entry.superseded_by}, which is not an id in this corpus"
                 f"{hint}; correct the id or add the newer version",
             )
+
+
+def _older_than(index: CorpusIndex) -> dict[str, list[str]]:
+    """The ids that name each id as their successor."""
+    older: dict[str, list[str]] = {}
+    for entry in index.entries:
+        if entry.superseded_by:
+            older.setdefault(entry.superseded_by, []).append(entry.id)
+    return older
+
+
+def _ancestors(index: CorpusIndex, older_than: dict[str, list[str]], entry: Entry) -> set[str]:
+    """Every id `entry` replaces, directly or not, through either half of a link."""
+    found: set[str] = set()
+    waiting = [entry.id]
+    while waiting:
+        current = waiting.pop()
+        here = index.unique(current)
+        parents = [
+            *older_than.get(current, ()),
+            *([here.supersedes] if here and here.supersedes else []),
+        ]
+        for parent in parents:
+            if parent not in found:
+                found.add(parent)
+                waiting.append(parent)
+    return found
 
 
 @corpus_rule("GL403", "one-sided-link", fix="unsafe")
