@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
@@ -191,3 +194,48 @@ def test_the_setting_the_message_gives_silences_it(tmp_path: Path) -> None:
     corpus = write_corpus(tmp_path / "c", {ADA: (FIXTURES / "lifecycle" / ADA).read_text("utf-8")})
     (corpus / "guidelint.toml").write_text('[per-file-ignores]\n"ada-*" = ["GL308"]\n', "utf-8")
     assert reported(corpus) == set()
+
+
+# GL102 and the lineage fixes: never a second copy of a key ------------------------------------
+def _keys() -> list[str]:
+    from guidelint.schema import known_keys
+
+    return known_keys()
+
+
+@pytest.mark.parametrize("key", _keys())
+def test_a_doubled_letter_in_any_schema_key_is_renamed_by_the_fix(tmp_path: Path, key: str) -> None:
+    middle = len(key) // 2
+    slip = key[:middle] + key[middle] + key[middle:]
+    text, count = re.subn(rf"^{key}:", f"{slip}:", SEED_TEXT, flags=re.MULTILINE)
+    assert count == 1
+    corpus = write_corpus(tmp_path / "c", {"aan-als-2024.md": text})
+    assert {row[1] for row in reported(corpus)} >= {"GL102"}
+    run_cli("--today", TODAY, "--no-cache", "--fix", corpus)
+    assert (corpus / "aan-als-2024.md").read_text("utf-8") == SEED_TEXT
+
+
+MISSPELT = PREDECESSOR_TEXT.replace("superseded_by: aan-als-2024", "superseeded_by: null")
+
+
+@pytest.mark.parametrize("select", [[], ["--select", "GL403"]], ids=["all", "GL403 only"])
+def test_the_lineage_fix_renames_a_misspelt_key_instead_of_adding_a_second(
+    tmp_path: Path, select: list[str]
+) -> None:
+    corpus = write_corpus(
+        tmp_path / "c", {"aan-als-2009.md": MISSPELT, "aan-als-2024.md": SEED_TEXT}
+    )
+    run_cli("--today", TODAY, "--no-cache", "--fix", "--unsafe-fixes", *select, corpus)
+    assert (corpus / "aan-als-2009.md").read_text("utf-8") == PREDECESSOR_TEXT
+    assert reported(corpus) == set()
+
+
+def test_a_misspelt_key_holding_another_value_is_not_overwritten(tmp_path: Path) -> None:
+    older = MISSPELT.replace("superseeded_by: null", "superseeded_by: aan-als-2030")
+    corpus = write_corpus(tmp_path / "c", {"aan-als-2009.md": older, "aan-als-2024.md": SEED_TEXT})
+    for select in (["--select", "GL403"], []):
+        run_cli("--today", TODAY, "--no-cache", "--fix", "--unsafe-fixes", *select, corpus)
+        text = (corpus / "aan-als-2009.md").read_text("utf-8")
+        assert re.findall(r"^supers\w*_by: .*$", text, flags=re.MULTILINE) == [
+            "superseded_by: aan-als-2030" if not select else "superseeded_by: aan-als-2030"
+        ]

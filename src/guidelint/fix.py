@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, RunResult
     from guidelint.limits import Limits
+    from guidelint.yamlpos import Located, ParsedYaml
 
 Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
@@ -285,8 +286,17 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
     for key, value in wanted:
         located = parsed.spans.get((key,))
         if located is None:
-            added += f"{key}: {value}\n"
-            continue
+            misspelt = _misspelt(parsed, key)
+            if misspelt is None:
+                added += f"{key}: {value}\n"
+                continue
+            # The key is there under a name GL102 renames to it: adding it would make two.
+            # Rename it (the same edit as GL102's) and set it, unless it holds another value.
+            name, located = misspelt
+            renamed = _renamed(source, located.key, name, key)
+            if parsed.data.get(name) not in (None, "", value) or renamed is None:
+                return []
+            edits.append(renamed)
         span, key_span = located.value, located.key
         old = _text_at(source, span)
         if old is None or key_span is None:
@@ -300,6 +310,31 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
     if added:
         edits.append(Edit.insert(document.body_first_line - 1, 1, added))
     return edits
+
+
+def _misspelt(parsed: ParsedYaml, key: str) -> tuple[str, Located] | None:
+    """The one unknown top-level key that stands for `key` (GL102 would rename it); None when
+    there is none, or more than one (GL102 renames none of them then)."""
+    from guidelint.schema import known_keys
+    from guidelint.suggest import meant_key
+
+    known = known_keys()
+    unknown = [
+        (path[0], located)
+        for path, located in parsed.spans.items()
+        if len(path) == 1 and isinstance(path[0], str) and path[0] not in known
+    ]
+    meaning = [(name, located) for name, located in unknown if meant_key(name, known) == key]
+    return meaning[0] if len(meaning) == 1 else None
+
+
+def _renamed(source: Source, span: Span | None, name: str, key: str) -> Edit | None:
+    if span is None:
+        return None
+    old = _text_at(source, span)
+    if old is None or old not in (name, f'"{name}"', f"'{name}'"):
+        return None
+    return Edit.replace(span, requote(old, key))
 
 
 def _after_colon(source: Source, key: Span, value: str) -> Edit:
