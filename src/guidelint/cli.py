@@ -149,11 +149,18 @@ def cli() -> None:
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
+    "--force-exclude",
+    is_flag=True,
+    help="Leave out files outside corpus-root, and project documents such as README.md, even "
+    "when they are named (as pre-commit names every staged Markdown file).",
+)
+@click.option(
     "--staged",
     is_flag=True,
     help="Check what the next commit will contain, as git's index has it (the pre-commit "
     "hook): the files named, or the staged ones when none are; the rest of the corpus as "
-    "staged, untracked files left out; and the versions that link to a file the commit deletes.",
+    "staged, untracked files left out; and the versions that link to a file the commit deletes. "
+    "Implies --force-exclude.",
 )
 @click.option(
     "--no-cache",
@@ -223,6 +230,7 @@ def check(
     color: str,
     config_file: Path | None,
     isolated: bool,
+    force_exclude: bool,
     staged: bool,
     no_cache: bool,
     cache_dir: Path | None,
@@ -287,6 +295,7 @@ def check(
         jobs=jobs or os.cpu_count() or 1,
         contents=_staged_contents(staged_view) if staged_view is not None else {},
         staged=staged_view,
+        force_exclude=force_exclude or staged,
     )
     if _FREEZE_BEFORE_RUN:
         # Everything imported so far lives as long as the process: set it aside from the

@@ -214,6 +214,8 @@ class RunOptions:
     contents: Mapping[str, bytes] = field(default_factory=dict)
     # --staged: the commit as git's index has it (the corpus, and the ids it deletes).
     staged: Staged | None = None
+    # Named files outside the corpus, or named like project documents, are left out too.
+    force_exclude: bool = False
 
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -264,7 +266,7 @@ def _run(
 ) -> RunResult:
     exclude = _excluder(config)
     checked: dict[str, Path] = {}
-    for file in discover(in_corpus(paths, config), exclude):
+    for file in discover(in_corpus(paths, config, options.force_exclude), exclude):
         checked[display_path(file)] = file
         workers.expect(len(checked))
     checked_pairs = list(checked.items())
@@ -737,19 +739,20 @@ def _configured(
     return kept
 
 
-def in_corpus(paths: list[Path], config: Config) -> list[Path]:
-    """The paths to check, narrowed to the configured corpus, as ruff's --force-exclude does.
+def in_corpus(paths: list[Path], config: Config, force_exclude: bool = False) -> list[Path]:
+    """The paths to check, narrowed to the configured corpus.
 
-    pre-commit names every staged Markdown file: a README or a page of the docs is no guideline
-    and must not be refused as one. So a file outside `corpus-root`, or named like a project
-    document (README.md, CHANGELOG.md, ...), is left out even when named; a folder that holds
-    the corpus root is narrowed to it (`guidelint .` at the top checks the corpus alone), and
-    a folder outside it is left out.
+    A folder that holds the corpus root is narrowed to it (`guidelint .` at the top checks the
+    corpus alone). With `force_exclude` (ruff's option of that name, which its pre-commit hook
+    passes; `--staged` implies it), a file or folder outside `corpus-root`, or a file named like
+    a project document (README.md, CHANGELOG.md, ...), is left out even when named: pre-commit
+    names every staged Markdown file, and a README is no guideline.
     """
     root = config.corpus_root
     kept: list[Path] = []
     for path in paths:
-        if path.name in SKIPPED_FILES and not path.is_dir():
+        is_folder = path.is_dir()
+        if force_exclude and not is_folder and path.name in SKIPPED_FILES:
             continue
         if root is None:
             kept.append(path)
@@ -757,8 +760,10 @@ def in_corpus(paths: list[Path], config: Config) -> list[Path]:
         absolute = Path(os.path.abspath(path))  # noqa: PTH100
         if absolute == root or root in absolute.parents:
             kept.append(path)
-        elif absolute in root.parents and absolute.is_dir():
+        elif is_folder and absolute in root.parents:
             kept.append(_relative_to_cwd(root))
+        elif not force_exclude:
+            kept.append(path)
     return kept
 
 
