@@ -467,7 +467,16 @@ def _target(diagnostic: Diagnostic) -> str:
 
 
 def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
-    """Write `new` atomically unless the file no longer holds `expected`; None, or why not."""
+    """Write `new` atomically unless the file no longer holds `expected`; None, or why not.
+
+    Only a regular file with one name is written. A file reached through a symbolic link is
+    checked under its real name, so a link here was put in the file's place while guidelint
+    ran: writing through it could change a file anywhere. Replacing a file that has other
+    names (hard links) would leave them with the old text.
+    """
+    refusal = _not_writable(file)
+    if refusal is not None:
+        return refusal
     try:
         current = file.read_bytes()
     except OSError as exc:
@@ -485,6 +494,23 @@ def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
     return None
 
 
+def _not_writable(file: Path) -> str | None:
+    try:
+        info = os.lstat(file)
+    except OSError as exc:
+        return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link; guidelint fixes only the file itself, by its real name"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is no longer a regular file"
+    if info.st_nlink > 1:
+        return (
+            f"the same file has {info.st_nlink} names (hard links), and fixing it here would "
+            "leave the others unchanged; fix a copy, or remove the other names"
+        )
+    return None
+
+
 def _read_only(file: Path) -> bool:
     try:
         mode = os.stat(file).st_mode  # noqa: PTH116
@@ -497,13 +523,15 @@ def write_atomic(file: Path, data: bytes) -> None:
     """Replace the file's content all at once: a temporary file beside it, synced, renamed.
 
     Readers, and a crash at any moment, see either the old or the new content, never a part.
-    The file keeps its permission bits (and owner, where allowed); a symbolic link is followed,
-    not replaced.
+    The file keeps its permission bits (and owner, where allowed). The name is replaced, never
+    followed: a symbolic link is refused, not written through.
     """
     import tempfile  # here: the rules import this module, and every run imports the rules
 
-    target = Path(os.path.realpath(file))  # write through a symlink, keep it
-    info = target.stat()
+    target = file
+    info = os.lstat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{file} is not a regular file")
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
