@@ -119,12 +119,12 @@ def find_config_file(paths: Iterable[Path]) -> Path | None:
 
 
 def _listed(path: str) -> bool:
-    """Whether a settings file of this name is there: a file, or a link (judged when read)."""
+    """Whether a settings file of this name is there: anything but a folder. A link, a FIFO
+    or a device is judged when read, and refused there: never silently passed over."""
     try:
-        mode = os.lstat(path).st_mode
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
     except OSError:
         return False
-    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)
 
 
 def _settings_in(folder: str) -> Path | None:

@@ -175,8 +175,10 @@ def discover(
                 walk.refused[given] = _link_out(walk, "file")
                 yield given
             continue
-        # Named by its real path when a link led to it; as given otherwise ('..' included).
-        path = Path(real) if real != os.path.abspath(joined) else given  # noqa: PTH100
+        # Named by its real path when a link or '..' is on the way, as a walk of the
+        # repository names it, so that the file is one file to the corpus pass; as given
+        # otherwise.
+        path = Path(real) if real != joined else given
         if exclude(path) or exclude(given):
             walk.skip(given, "excluded by the configuration (extend-exclude)")
         elif is_dir:
