@@ -113,6 +113,8 @@ def _joined(path: Path) -> str:
     """The path made absolute without collapsing '..': after a link, 'link/..' is not the
     folder the name suggests, and realpath must see it to resolve it."""
     text = path.__fspath__()
+    if text == ".":  # the only '.' a Path keeps
+        return os.getcwd()  # noqa: PTH109
     return text if os.path.isabs(text) else os.path.join(os.getcwd(), text)  # noqa: PTH109, PTH117, PTH118
 
 

@@ -285,7 +285,7 @@ def _run(
     context = []
     for file in _context_files(paths, config, exclude, walk):
         shown = display_path(file)
-        if shown not in checked and file not in walk.refused:
+        if shown not in checked and not (walk.refused and file in walk.refused):
             context.append((file, shown))
             if ahead and len(context) == CHECK_AHEAD_AFTER:
                 workers.check_ahead([_work(Job(f, s), held) for s, f in checked_pairs])
