@@ -11,11 +11,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+import guidelint.engine
 import guidelint.fix
 from benchmarks.generate import generate
 from tests.conftest import REPO, SEED_TEXT, TODAY, CliResult, run_cli, run_process
@@ -243,6 +245,43 @@ def test_a_hard_linked_file_is_not_fixed(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 1
     assert "was not fixed: the same file has 2 names (hard links)" in result.stderr
     assert other.read_text("utf-8") == FIXABLE == (top / "aan-als-2024.md").read_text("utf-8")
+
+
+def test_fix_never_waits_on_a_file_replaced_by_a_fifo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    top = repository(tmp_path, {"aan-als-2024.md": FIXABLE})
+    target = top / "aan-als-2024.md"
+    real_run = guidelint.engine.run
+    runs: list[object] = []
+
+    def racing(*args: object, **kwargs: object) -> guidelint.engine.RunResult:
+        result = real_run(*args, **kwargs)  # type: ignore[arg-type]
+        if not runs:  # checked; before --fix reads it to mend it, it becomes a FIFO
+            target.unlink()
+            os.mkfifo(target)
+        runs.append(result)
+        return result
+
+    monkeypatch.setattr(guidelint.engine, "run", racing)
+    monkeypatch.chdir(top)
+    outcome: list[CliResult] = []
+    fixing = threading.Thread(
+        target=lambda: outcome.append(
+            run_cli("--today", TODAY, "--no-cache", "--format", "json", "--fix", target.name)
+        ),
+        daemon=True,
+    )
+    fixing.start()
+    fixing.join(30)
+    if fixing.is_alive():
+        with target.open("wb"):  # let the reader go before failing
+            pass
+        fixing.join(10)
+        pytest.fail("--fix waited on a FIFO")
+    [result] = outcome
+    assert result.exit_code == 1
+    assert [r["code"] for r in result.json()] == ["GL012"]
 
 
 # Item 12: deep folders, and Ctrl-C ----------------------------------------------------------

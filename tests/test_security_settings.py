@@ -193,3 +193,12 @@ def test_a_settings_file_that_is_not_a_plain_file_is_exit_2_never_a_stall(
     result = run_process("--today", TODAY, "--no-cache", top)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_a_fifo_named_with_config_is_exit_2_never_a_stall(tmp_path: Path) -> None:
+    top = repository(tmp_path, {"aan-als-2024.md": SEED_TEXT})
+    fifo = tmp_path / "settings.toml"
+    os.mkfifo(fifo)
+    result = run_process("--today", TODAY, "--no-cache", "--config", fifo, top)
+    assert result.exit_code == 2
+    assert f"{fifo}: is not a regular file" in result.stderr

@@ -103,10 +103,16 @@ def _is_git_marker(path: str) -> bool:
     if not stat.S_ISREG(info.st_mode):
         return False
     try:
-        with open(path, "rb") as stream:  # noqa: PTH123 - a regular file, by lstat
-            return stream.read(7) == b"gitdir:"
+        # Not waiting on a FIFO put in its place since the lstat.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        return os.read(handle, 7) == b"gitdir:"
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
 
 
 def _joined(path: Path) -> str:

@@ -400,9 +400,12 @@ class _Fixer:
         unread = [target for target in planned if target not in self.contents]
         if unread:
             # Mend only the bytes the findings were computed from: read, then check again.
+            from guidelint.document import read_bounded
+
             for target in unread:
                 try:
-                    data = self.files[target].read_bytes()
+                    # Never waiting on a FIFO put in the file's place since it was checked.
+                    data = read_bounded(self.files[target], self.limits.max_file_bytes)
                 except OSError:
                     self.checked.discard(target)
                 else:
@@ -474,11 +477,15 @@ def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
     ran: writing through it could change a file anywhere. Replacing a file that has other
     names (hard links) would leave them with the old text.
     """
+    from guidelint.document import FileTooLarge, read_bounded
+
     refusal = _not_writable(file)
     if refusal is not None:
         return refusal
     try:
-        current = file.read_bytes()
+        current = read_bounded(file, len(expected))
+    except FileTooLarge:
+        current = None  # it grew
     except OSError as exc:
         return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
     if current != expected:
@@ -553,7 +560,7 @@ def write_atomic(file: Path, data: bytes) -> None:
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable; not every system lets a folder be opened for this."""
     try:
-        descriptor = os.open(folder, os.O_RDONLY)
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return
     try:
