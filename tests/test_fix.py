@@ -523,7 +523,8 @@ def test_old_mac_line_endings_are_kept(tmp_path: Path) -> None:
     assert file.read_bytes() == SEED_TEXT.replace("\n", "\r").encode("utf-8")
 
 
-def test_a_symlinked_file_is_fixed_through_its_link(tmp_path: Path) -> None:
+def test_a_symlinked_file_is_fixed_under_its_real_name(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()  # one repository: a link out of it is never followed
     real = tmp_path / "store" / SEED_NAME
     real.parent.mkdir()
     real.write_text(seed("status:", "Status:"), "utf-8")

@@ -113,8 +113,10 @@ def test_files_deleted_or_replaced_during_the_run(
     FIFO (which would block a reader forever), and one grows past the size limit."""
     real_discover = guidelint.engine.discover
 
-    def racing(paths: list[Path], exclude: guidelint.engine.Exclude) -> Iterator[Path]:
-        listed = list(real_discover(paths, exclude))
+    def racing(
+        paths: list[Path], exclude: guidelint.engine.Exclude, walk: guidelint.engine.Walk
+    ) -> Iterator[Path]:
+        listed = list(real_discover(paths, exclude, walk))
         for name in ("deleted.md", "folder.md", "fifo.md", "grown.md"):
             target = corpus / name
             if target.is_file():

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from guidelint import __version__
+from guidelint.entry import EXIT_INTERRUPTED, say_interrupted
 
 if TYPE_CHECKING:
-    from guidelint.config import Config
+    from guidelint.config import Config, Project
     from guidelint.engine import RunResult
     from guidelint.fix import FixOutcome
     from guidelint.staged import Staged
@@ -58,6 +59,13 @@ class DefaultGroup(click.Group):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Before click turns it into 'Aborted!' and exit code 1, which means errors found.
+            raise Interrupted() from None
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         check = self.commands[self.default_command]
         with click.Context(check, info_name=ctx.info_name, parent=None) as check_ctx:
@@ -80,6 +88,18 @@ class ConfigProblem(click.ClickException):
 
 class OutputFileProblem(click.FileError):
     exit_code = EXIT_USAGE
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line, exit code 130, and nothing written (the cache is saved at the end)."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+
+    def show(self, file: Any = None) -> None:
+        say_interrupted()
 
 
 def _split_codes(values: tuple[str, ...]) -> list[str]:
@@ -133,6 +153,12 @@ def cli() -> None:
     help="Exit with 0 even when errors are found (2 still means guidelint itself failed).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print the problems only, without the summary.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also say where the settings came from and every folder skipped, and why.",
+)
 @click.option(
     "--color",
     type=click.Choice(["auto", "always", "never"]),
@@ -227,6 +253,7 @@ def check(
     statistics: bool,
     exit_zero: bool,
     quiet: bool,
+    verbose: bool,
     color: str,
     config_file: Path | None,
     isolated: bool,
@@ -246,11 +273,12 @@ def check(
     """Check guideline files: PATHS are files or folders (default: the current folder).
 
     Folders are searched for *.md files. Settings come from [tool.guidelint] in pyproject.toml
-    or from guidelint.toml, found by walking up from the checked paths; options given here win.
+    or from guidelint.toml at the top of the git repository (outside one, the nearest above the
+    checked paths); options given here win.
     Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
     usage or internal errors.
     """
-    from guidelint.config import ConfigError, find_config_file, load_config
+    from guidelint.config import ConfigError, find_project, load_config
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, run
 
@@ -278,10 +306,12 @@ def check(
                 "--statistics, or leave --statistics out"
             )
     try:
-        source = None if isolated else config_file or find_config_file(targets)
-        config = load_config(source)
+        project = find_project(targets, settings=not isolated and config_file is None)
+        source = None if isolated else config_file or project.settings
+        config = load_config(source, project, named=config_file is not None and not isolated)
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from exc
+    _say_settings(project, source, verbose, isolated, named=config_file is not None)
     enabled = _enabled(config, select, ignore)
     settings = Settings(
         today=today or date.today(),
@@ -313,6 +343,7 @@ def check(
             targets, settings, enabled, config, options, unsafe=unsafe_fixes, write=write
         )
         result = outcome.result
+        _say_skipped(result, verbose)
         for path in outcome.reverted:
             click.echo(
                 f"guidelint: a fix would have made {path} unreadable, so it was not applied; "
@@ -325,6 +356,7 @@ def check(
             click.echo(f"guidelint: {path} was not fixed: {reason}", err=True)
     else:
         result = run(targets, settings, enabled, config, options)
+        _say_skipped(result, verbose)
 
     report = _Report(
         chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
@@ -388,19 +420,73 @@ def _cache_folder(given: Path | None, config: Config) -> Path | None:
     `cache-dir` setting, else the project's own folder in the user's cache folder. The project
     is the configuration file's folder, else the git work tree, else the current folder."""
     from guidelint.cache import cache_folder_problem, default_cache_folder, user_cache_root
-    from guidelint.config import repository_top
+    from guidelint.config import project_top
 
-    project = config.source.parent if config.source else repository_top(Path.cwd())
+    project = config.source.parent if config.source else project_top(Path.cwd())
     # Normalised by name: what is checked for links below is then the path the system follows
     # (`link/../x` would otherwise go through the link's target).
     folder = Path(os.path.abspath(given or config.cache_dir or default_cache_folder(project)))  # noqa: PTH100
-    top = repository_top(project)
+    top = project_top(project)
     # The secret key's folder too: XDG_CACHE_HOME may point into the work tree.
     problem = cache_folder_problem(folder, top) or cache_folder_problem(user_cache_root(), top)
     if problem is not None:
         click.echo(f"guidelint: {problem}; checking every file without the cache", err=True)
         return None
     return folder
+
+
+def _say_settings(
+    project: Project, source: Path | None, verbose: bool, isolated: bool, named: bool
+) -> None:
+    """Settings files that are not read, always; where the settings came from, with -v."""
+    from guidelint.engine import display_path
+
+    for unread in project.unread:
+        click.echo(
+            f"guidelint: {_plain(display_path(unread))} is not read: settings come from one "
+            f"file, at the top of the repository ({_plain(display_path(project.top))}); move "
+            "them there, or name the file with --config",
+            err=True,
+        )
+    if not verbose:
+        return
+    shown = _plain(display_path(source)) if source else ""
+    if isolated:
+        how = "--isolated: no settings file is read"
+    elif named:
+        how = f"settings from {shown} (--config)"
+    elif project.in_repository:
+        how = f"settings from {shown}" if source else "no settings file there: the defaults"
+    else:
+        how = (
+            f"settings from {shown}, the nearest above the checked paths"
+            if source
+            else "no settings file above the checked paths: the defaults"
+        )
+    top = _plain(display_path(project.top))
+    where = f"repository top {top}" if project.in_repository else "not inside a git repository"
+    click.echo(f"guidelint: {where}; {how}", err=True)
+
+
+def _plain(text: str) -> str:
+    """A name from the repository with its control characters written as escapes (\\x1b):
+    a folder name must not move the terminal's cursor or start a line of its own."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def _say_skipped(result: RunResult, verbose: bool) -> None:
+    """The folders and links left out of the run: unreadable ones and links out of the
+    repository always, the rest (hidden, node_modules, virtual environments) with -v."""
+    from guidelint.engine import display_path
+
+    said = set()
+    for skip in result.skipped:
+        if (skip.always or verbose) and skip.path not in said:
+            said.add(skip.path)
+            shown = _plain(display_path(skip.path))
+            click.echo(f"guidelint: skipped {shown}: {skip.reason}", err=True)
 
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
@@ -567,6 +653,9 @@ def main() -> None:
     _FREEZE_BEFORE_RUN = True
     try:
         cli.main(prog_name="guidelint")
+    except KeyboardInterrupt:  # outside a command: while starting, or after the report
+        say_interrupted()
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head); nothing more to say
         sys.exit(EXIT_ERRORS)

@@ -1,15 +1,26 @@
 """Configuration: `[tool.guidelint]` in pyproject.toml, or a standalone guidelint.toml.
 
-Found by walking up from the checked paths, the way ruff finds its settings: in each folder,
+One settings file per run, so that a file's verdict never depends on how it was named
+(`guidelint .` or `guidelint guidelines/x.md`, from the top or from a subfolder). Inside a git
+repository it is the one in the repository's top folder (`find_project`): in that folder,
 `guidelint.toml` (or `.guidelint.toml`) wins over `pyproject.toml`, and a pyproject.toml without
-a `[tool.guidelint]` table is passed over. Keys are spelled with hyphens, as in ruff. Every key
-and value is checked here, once: an unknown key or a bad value is a `ConfigError` naming it,
-which the command line turns into exit code 2. Command-line flags override the file.
+a `[tool.guidelint]` table is passed over; a settings file in a subfolder is not read (and is
+said to be, when a named file is below it), and nothing above the top is. Outside a repository
+there is no top to start from: the nearest file walking up from the checked paths is used, as
+ruff does. ruff instead lets each file use the settings nearest to it; guidelint's settings are
+the corpus's (its vocabularies, limits and lineage scope), which one run applies to every file.
+
+Keys are spelled with hyphens, as in ruff. Every key and value is checked here, once: an unknown
+key, a bad value, a limit over its ceiling, a `corpus-root` outside the repository or a file
+that cannot be parsed is a `ConfigError` naming it, which the command line turns into exit code
+2. Command-line flags override the file.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from guidelint.diagnostic import Severity
-from guidelint.limits import MAX_MARKDOWN_DEPTH_CEILING, Limits
+from guidelint.discovery import common_start, is_inside, repository_top
+from guidelint.limits import CEILINGS, Limits
 
 CONFIG_NAMES = ("guidelint.toml", ".guidelint.toml")
 VOCABULARIES = ("status", "guideline_type", "evidence_system", "specialty")
@@ -30,6 +42,9 @@ LIMIT_KEYS = {
     "max-markdown-depth": "max_markdown_depth",
     "max-markdown-bytes": "max_markdown_bytes",
 }
+# A settings file is a few dozen lines; pyproject.toml files run to a few kilobytes.
+MAX_SETTINGS_BYTES = 1024 * 1024
+TOML_POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$| \(at end of document\)$")
 
 
 class ConfigError(Exception):
@@ -54,54 +69,143 @@ class Config:
     corpus_root: Path | None = None
     cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
     limits: Limits = field(default_factory=Limits)
+    # The real folder no link, corpus-root or settings file may lead out of: the repository's
+    # top, or outside one the settings file's folder (else the checked paths' folder). None:
+    # found from the checked paths when the files are listed.
+    top: Path | None = None
+    in_repository: bool = False
 
 
 # Discovery -------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Project:
+    """Where a run's settings come from, and the folder nothing may lead out of (Config.top)."""
+
+    top: Path
+    in_repository: bool
+    settings: Path | None  # the settings file found; None: the defaults
+    # Settings files between the checked paths and the repository's top, which are not read.
+    unread: tuple[Path, ...] = ()
+
+
+def find_project(paths: Iterable[Path], *, settings: bool = True) -> Project:
+    """The checked paths' repository (its top found by a `.git`, without running git) and its
+    settings file; without `settings` (--isolated, --config), no settings file is looked for."""
+    start = common_start(list(paths))
+    top = repository_top(start)
+    if top is not None:
+        if not settings:
+            return Project(Path(top), True, None)
+        unread: list[Path] = []
+        folder = start
+        while folder != top:
+            unread += _unread_settings(folder)
+            folder = os.path.dirname(folder)  # noqa: PTH120
+        return Project(Path(top), True, _settings_in(top), tuple(unread))
+    folder = start
+    while settings:
+        found = _settings_in(folder)
+        if found is not None:
+            return Project(Path(folder), False, found)
+        parent = os.path.dirname(folder)  # noqa: PTH120
+        if parent == folder:
+            break
+        folder = parent
+    return Project(Path(start), False, None)
+
+
 def find_config_file(paths: Iterable[Path]) -> Path | None:
-    """The configuration file nearest to the checked paths, walking up from their common folder."""
-    absolute = [p.absolute() for p in paths] or [Path.cwd()]
-    start = _common_folder(absolute)
-    for folder in (start, *start.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            if candidate.is_file():
-                return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_guidelint_table(pyproject):
-            return pyproject
+    """The settings file a run on these paths reads (see find_project); None: the defaults."""
+    return find_project(paths).settings
+
+
+def _listed(path: str) -> bool:
+    """Whether a settings file of this name is there: anything but a folder. A link, a FIFO
+    or a device is judged when read, and refused there: never silently passed over."""
+    try:
+        return not stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _settings_in(folder: str) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = os.path.join(folder, name)  # noqa: PTH118
+        if _listed(candidate):
+            return Path(candidate)
+    pyproject = os.path.join(folder, "pyproject.toml")  # noqa: PTH118
+    if _listed(pyproject) and _has_guidelint_table(Path(pyproject), folder):
+        return Path(pyproject)
     return None
 
 
-def _common_folder(paths: list[Path]) -> Path:
-    folders = [p if p.is_dir() else p.parent for p in paths]
-    common = folders[0]
-    for folder in folders[1:]:
-        while common != folder and common not in folder.parents:
-            common = common.parent
-    return common
+def _unread_settings(folder: str) -> list[Path]:
+    found = [Path(folder, name) for name in CONFIG_NAMES if _listed(os.path.join(folder, name))]  # noqa: PTH118
+    pyproject = os.path.join(folder, "pyproject.toml")  # noqa: PTH118
+    if _listed(pyproject):
+        try:
+            if _has_guidelint_table(Path(pyproject), folder):
+                found.append(Path(pyproject))
+        except ConfigError:
+            pass  # not read as settings, so not ours to judge
+    return found
 
 
-def _has_guidelint_table(pyproject: Path) -> bool:
-    try:
-        tool = _read_toml(pyproject).get("tool", {})
-    except ConfigError:
-        return False  # not ours to judge; another tool will complain about its own file
+def _has_guidelint_table(pyproject: Path, top: str) -> bool:
+    """Whether a pyproject.toml holds [tool.guidelint]; one that is not TOML is a ConfigError:
+    guidelint cannot tell whether its settings are in it."""
+    tool = _read_toml(pyproject, top).get("tool", {})
     return isinstance(tool, dict) and "guidelint" in tool
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path, top: str | None) -> dict[str, Any]:
+    """The parsed file: a regular file of at most MAX_SETTINGS_BYTES, never waited on, and,
+    when `top` is given, not a symbolic link leading out of it."""
+    from guidelint.document import FileTooLarge, NotRegularFile, read_bounded
+
+    if top is not None and path.is_symlink():
+        real = os.path.realpath(path)
+        if not is_inside(real, top):
+            raise ConfigError(
+                f"{path}: is a symbolic link to {real}, outside the repository; guidelint "
+                "reads no settings from outside it"
+            )
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
+        data = read_bounded(path, MAX_SETTINGS_BYTES)
+    except NotRegularFile as exc:
+        raise ConfigError(f"{path}: is not a regular file") from exc
+    except FileTooLarge as exc:
+        raise ConfigError(
+            f"{path}: is {exc.size} bytes; a settings file may be at most {MAX_SETTINGS_BYTES}"
+        ) from exc
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: is not valid TOML ({exc})") from exc
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: is not UTF-8 text") from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_toml_problem(path, text, str(exc))) from exc
 
 
-def repository_top(folder: Path) -> Path:
+def _toml_problem(path: Path, text: str, message: str) -> str:
+    """`path, line 2, column 1: is not valid TOML: Unclosed array`: the parser's message with
+    its position (tomllib gives none but 'at end of document' for what is left open)."""
+    match = TOML_POSITION.search(message)
+    if match is None:
+        return f"{path}: is not valid TOML: {message}"
+    problem = message[: match.start()]
+    if match.group(1):
+        return (
+            f"{path}, line {match.group(1)}, column {match.group(2)}: is not valid TOML: {problem}"
+        )
+    last = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    return f"{path}, line {max(last, 1)} (the end of the file): is not valid TOML: {problem}"
+
+
+def project_top(folder: Path) -> Path:
     """The top of the git work tree holding `folder`; `folder` itself outside one."""
     absolute = folder.absolute()
     for candidate in (absolute, *absolute.parents):
@@ -111,30 +215,57 @@ def repository_top(folder: Path) -> Path:
 
 
 # Loading and checking ----------------------------------------------------------------------
-def load_config(path: Path | None) -> Config:
-    """The checked settings in `path`; the defaults when `path` is None."""
+def load_config(
+    path: Path | None, project: Project | None = None, *, named: bool = False
+) -> Config:
+    """The checked settings in `path`; the defaults when `path` is None.
+
+    `project` is where the run is (find_project); `named` says the file was named with
+    --config, and may then be anywhere: its values are held to the same bounds.
+    """
     if path is None:
-        return Config()
+        if project is None:
+            return Config()
+        return Config(top=project.top, in_repository=project.in_repository)
     path = path.absolute()
-    data = _read_toml(path)
+    folder = Path(os.path.realpath(path.parent))
+    if project is None:
+        found = repository_top(str(folder))
+        project = Project(Path(found or folder), found is not None, path)
+    top = project.top
+    if named and not project.in_repository:
+        # Outside a repository, a file named on the command line bounds nothing by itself:
+        # the folder holding both it and the checked paths is the limit.
+        top = Path(os.path.commonpath([top, folder]))
+    data = _read_toml(path, None if named else str(top))
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("guidelint", {})
+        tool = data.get("tool", {})
+        table = tool.get("guidelint", {}) if isinstance(tool, dict) else None
         where = f"{path}: [tool.guidelint]"
     else:
         table = data
         where = str(path)
     if not isinstance(table, dict):
         raise ConfigError(f"{where} must be a table")
-    return _Checker(where, path).build(table)
+    return _Checker(where, path, folder, top, project.in_repository).build(table)
 
 
 class _Checker:
     """Turns a raw TOML table into a Config, or raises ConfigError naming the bad key."""
 
-    def __init__(self, where: str, source: Path) -> None:
+    def __init__(
+        self,
+        where: str,
+        source: Path,
+        root: Path | None = None,
+        top: Path | None = None,
+        in_repository: bool = False,
+    ) -> None:
         self.where = where
         self.source = source
-        self.root = source.parent
+        self.root = root or source.parent  # the real folder holding the file
+        self.top = top or self.root
+        self.in_repository = in_repository
 
     def fail(self, key: str, problem: str) -> ConfigError:
         return ConfigError(f"{self.where}: '{key}' {problem}")
@@ -167,7 +298,13 @@ class _Checker:
                 known = ", ".join(handlers)
                 raise self.fail(key, f"is not a setting{hint}; the settings are: {known}")
             values[key.replace("-", "_")] = handlers[key](key, raw)
-        return Config(source=self.source, root=self.root, **values)
+        return Config(
+            source=self.source,
+            root=self.root,
+            top=self.top,
+            in_repository=self.in_repository,
+            **values,
+        )
 
     def strings(self, key: str, raw: Any) -> tuple[str, ...]:
         if not isinstance(raw, list) or not all(isinstance(item, str) and item for item in raw):
@@ -232,7 +369,15 @@ class _Checker:
         folder = (self.root / raw).absolute()
         if not folder.is_dir():
             raise self.fail(key, f"names {folder}, which is not a folder")
-        return folder
+        real = os.path.realpath(folder)
+        if not is_inside(real, str(self.top)):
+            where = "the repository" if self.in_repository else "the folder of the checked files"
+            raise self.fail(
+                key,
+                f"names {real}, which is outside {where} ({self.top}); settings may only "
+                "name a folder inside it",
+            )
+        return Path(real)
 
     def cache_folder(self, key: str, raw: Any) -> Path:
         """A cache folder named in settings: they come with the checked repository, so they
@@ -240,7 +385,7 @@ class _Checker:
         if not isinstance(raw, str) or not raw:
             raise self.fail(key, "must be a folder path, relative to the configuration file")
         folder = (self.root / raw).absolute()
-        top = Path(os.path.realpath(repository_top(self.root)))
+        top = Path(os.path.realpath(project_top(self.root)))
         real = Path(os.path.realpath(folder))
         if real != top and top not in real.parents:
             raise self.fail(
@@ -261,14 +406,11 @@ class _Checker:
             if name not in LIMIT_KEYS:
                 hint = did_you_mean(name, LIMIT_KEYS)
                 raise self.fail(f"{key}.{name}", f"is not a limit{hint}")
-            values[LIMIT_KEYS[name]] = self.positive_int(f"{key}.{name}", value)
-        depth = values.get("max_markdown_depth", 0)
-        if depth > MAX_MARKDOWN_DEPTH_CEILING:
-            raise self.fail(
-                f"{key}.max-markdown-depth",
-                f"must be at most {MAX_MARKDOWN_DEPTH_CEILING}, not {depth}: the Markdown parser "
-                "cannot read deeper bodies safely",
-            )
+            limit = self.positive_int(f"{key}.{name}", value)
+            ceiling, why = CEILINGS[LIMIT_KEYS[name]]
+            if limit > ceiling:
+                raise self.fail(f"{key}.{name}", f"must be at most {ceiling}, not {limit}: {why}")
+            values[LIMIT_KEYS[name]] = limit
         return Limits(**values)
 
 

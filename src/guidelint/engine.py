@@ -16,8 +16,17 @@ from guidelint.cache import row as cache_row
 from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
-from guidelint.diagnostic import Diagnostic
-from guidelint.discovery import SKIPPED_FILES, Exclude, discover, is_guideline_name
+from guidelint.diagnostic import Diagnostic, Severity, Span
+from guidelint.discovery import (
+    SKIPPED_FILES,
+    Exclude,
+    Skip,
+    Walk,
+    common_start,
+    discover,
+    is_guideline_name,
+    repository_top,
+)
 from guidelint.document import ReadResult, parse_document, read_bounded, read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
@@ -53,6 +62,8 @@ class RunResult:
     internal_errors: list[str] = field(default_factory=list)
     # Each checked file by the path shown: a name shown escaped (caf\xe9.md) names no file.
     files: dict[str, Path] = field(default_factory=dict)
+    # Folders and links left out while listing the files, for the command line to say.
+    skipped: list[Skip] = field(default_factory=list)
 
     @property
     def files_checked(self) -> int:
@@ -265,13 +276,16 @@ def _run(
     workers: Workers,
 ) -> RunResult:
     exclude = _excluder(config)
+    walk = Walk(str(config.top), config.in_repository) if config.top is not None else Walk()
     checked: dict[str, Path] = {}
-    for file in discover(in_corpus(paths, config, options.force_exclude), exclude):
+    for file in discover(in_corpus(paths, config, options.force_exclude), exclude, walk):
         checked[display_path(file)] = file
         workers.expect(len(checked))
     checked_pairs = list(checked.items())
     last_run = None
-    if options.cache_dir is not None and not options.contents:
+    # A file refused (a link out of the repository) is never opened, not even to be stat'ed
+    # for the last run's fingerprint.
+    if options.cache_dir is not None and not options.contents and not walk.refused:
         # Content held in memory (--fix) is never remembered.
         from guidelint.cache import LastRun
 
@@ -288,9 +302,9 @@ def _run(
     )
     held = options.contents
     context = []
-    for file in _context_files(paths, config, exclude, options.staged):
+    for file in _context_files(paths, config, exclude, options.staged, walk):
         shown = display_path(file)
-        if shown not in checked:
+        if shown not in checked and not (walk.refused and file in walk.refused):
             context.append((file, shown))
             if ahead and len(context) == CHECK_AHEAD_AFTER:
                 workers.check_ahead([_work(Job(f, s), held) for s, f in checked_pairs])
@@ -302,13 +316,13 @@ def _run(
         if last_run is not None:
             remembered = last_run.load(checked_pairs, context_pairs)
             if remembered is not None:
-                return RunResult(remembered[0], remembered[1], [], checked)
+                return RunResult(remembered[0], remembered[1], [], checked, walk.skipped)
         cache = Cache.load(options.cache_dir, key)
     jobs = [Job(file, shown) for shown, file in checked.items()]
     stored, unstored = _stored_links(cache, context, options.contents)
     jobs += [Job(file, shown, context=True) for file, shown in unstored]
     settings, limits = workers.shared.settings, workers.shared.limits
-    results, changed = _check_files(jobs, cache, workers, options.contents)
+    results, changed = _check_files(jobs, cache, workers, options.contents, walk.refused)
 
     diagnostics: list[Diagnostic] = []
     entries: list[Entry] = []
@@ -339,7 +353,7 @@ def _run(
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
-    outcome = RunResult(unique, sorted(reported), errors, checked)
+    outcome = RunResult(unique, sorted(reported), errors, checked, walk.skipped)
     if last_run is not None and not errors and not changed:
         seen = cache.seen_stat if cache is not None else None
         last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
@@ -478,6 +492,7 @@ Text.
 
 def _init_worker(shared: Shared) -> None:
     global _shared
+    _ignore_interrupts()
     _shared = shared
     # Now, while the main process is still listing files, rather than on the first file.
     check_file(
@@ -559,7 +574,8 @@ class Workers:
         _flush_before_fork()
         pool = ProcessPoolExecutor(self.count, initializer=_init_worker, initargs=(self.shared,))
         try:
-            pool.submit(int)  # the processes start with the first task: now, not later
+            with _interrupts_held():
+                pool.submit(int)  # the processes start with the first task: now, not later
         except OSError:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
@@ -620,6 +636,32 @@ def _can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
+def _ignore_interrupts() -> None:
+    """In a worker: Ctrl-C is for the main process, which stops the run and says so once;
+    a worker that took it too would print its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while processes are forked: a copy made meanwhile starts with it
+    blocked, and ignores it before letting it through; here it arrives just after."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _flush_before_fork() -> None:
     # A forked process flushes the standard streams it copied when it ends: anything still
     # buffered here would be written twice.
@@ -642,7 +684,8 @@ class _Ahead:
             target=_check_ahead, args=(sending, shared, work), daemon=True
         )
         try:
-            self.process.start()
+            with _interrupts_held():
+                self.process.start()
         except OSError:
             self.receiving.close()
             raise
@@ -668,6 +711,7 @@ class _Ahead:
 
 
 def _check_ahead(sending: Connection, shared: Shared, work: list[Work]) -> None:
+    _ignore_interrupts()
     sending.send([_check_job(item, shared) for item in work])
     sending.close()
 
@@ -677,13 +721,21 @@ def _check_files(
     cache: Cache | None,
     workers: Workers,
     contents: Mapping[str, bytes] | None = None,
+    refused: Mapping[Path, str] | None = None,
 ) -> tuple[list[FileResult], bool]:
     """Per-file results in the order of `jobs`: from the cache, else checked (maybe in
-    parallel); and whether a file changed while it was being checked."""
+    parallel); and whether a file changed while it was being checked. A refused file is
+    reported as unreadable, for its reason, and never opened."""
     held = contents or {}
     results: list[FileResult | None] = [None] * len(jobs)
     to_check: list[int] = []
     for index, job in enumerate(jobs):
+        reason = refused.get(job.file) if refused else None
+        if reason is not None:
+            problem = f"file not read: {reason}; link to a file inside it, or copy the file in"
+            unread = Diagnostic.at(job.shown, Span.point(1), "GL012", Severity.ERROR, problem)
+            results[index] = FileResult([unread], None)
+            continue
         if cache is None or job.shown in held:
             to_check.append(index)  # content held in memory is checked, never cached
             continue
@@ -775,21 +827,16 @@ def corpus_root(paths: list[Path], config: Config) -> Path | None:
     the named files are the corpus.
     """
     root = config.corpus_root or (config.source.parent if config.source else None)
-    if root is None:
-        root = _git_top(paths)
+    if root is None and config.top is not None:
+        root = config.top if config.in_repository else None
+    elif root is None:
+        found = repository_top(common_start(paths))
+        root = Path(found) if found else None
     if root is None:
         return None
     absolute = [Path(os.path.abspath(path)) for path in paths]  # noqa: PTH100
     if all(path == root or root in path.parents for path in absolute):
         return root
-    return None
-
-
-def _git_top(paths: list[Path]) -> Path | None:
-    start = Path(os.path.abspath(paths[0])) if paths else Path.cwd()  # noqa: PTH100
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
     return None
 
 
@@ -803,7 +850,11 @@ def _relative_to_cwd(folder: Path) -> Path:
 
 
 def _context_files(
-    paths: list[Path], config: Config, exclude: Exclude, staged: Staged | None = None
+    paths: list[Path],
+    config: Config,
+    exclude: Exclude,
+    staged: Staged | None = None,
+    walk: Walk | None = None,
 ) -> Iterator[Path]:
     """The rest of the corpus, read for the lineage pass only.
 
@@ -823,7 +874,7 @@ def _context_files(
         folders = [_relative_to_cwd(root)]
     else:
         folders = sorted({file.parent for file in paths if not file.is_dir()})
-    yield from discover(folders, exclude)
+    yield from discover(folders, exclude, walk)
 
 
 def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Path]:

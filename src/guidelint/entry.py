@@ -11,11 +11,24 @@ import sys
 
 from guidelint import __version__
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
+
 
 def main() -> None:
-    if sys.argv[1:] == ["--version"]:
-        sys.stdout.write(f"guidelint, version {__version__}\n")
-        return
-    from guidelint.cli import main as run
+    try:
+        if sys.argv[1:] == ["--version"]:
+            sys.stdout.write(f"guidelint, version {__version__}\n")
+            return
+        from guidelint.cli import main as run
 
-    run()
+        run()
+    except KeyboardInterrupt:  # while starting, before the command line takes it over
+        say_interrupted()
+        sys.exit(EXIT_INTERRUPTED)
+
+
+def say_interrupted() -> None:
+    """Ctrl-C: one line, no traceback. On a terminal, the ^C echoed is closed first."""
+    start = "\n" if sys.stderr.isatty() else ""
+    sys.stderr.write(f"{start}guidelint: interrupted\n")
+    sys.stderr.flush()

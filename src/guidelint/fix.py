@@ -439,9 +439,12 @@ class _Fixer:
         unread = [target for target in planned if target not in self.contents]
         if unread:
             # Mend only the bytes the findings were computed from: read, then check again.
+            from guidelint.document import read_bounded
+
             for target in unread:
                 try:
-                    data = self.files[target].read_bytes()
+                    # Never waiting on a FIFO put in the file's place since it was checked.
+                    data = read_bounded(self.files[target], self.limits.max_file_bytes)
                 except OSError:
                     self.checked.discard(target)
                 else:
@@ -544,9 +547,22 @@ def _target(diagnostic: Diagnostic) -> str:
 
 
 def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
-    """Write `new` atomically unless the file no longer holds `expected`; None, or why not."""
+    """Write `new` atomically unless the file no longer holds `expected`; None, or why not.
+
+    Only a regular file with one name is written. A file reached through a symbolic link is
+    checked under its real name, so a link here was put in the file's place while guidelint
+    ran: writing through it could change a file anywhere. Replacing a file that has other
+    names (hard links) would leave them with the old text.
+    """
+    from guidelint.document import FileTooLarge, read_bounded
+
+    refusal = _not_writable(file)
+    if refusal is not None:
+        return refusal
     try:
-        current = file.read_bytes()
+        current = read_bounded(file, len(expected))
+    except FileTooLarge:
+        current = None  # it grew
     except OSError as exc:
         return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
     if current != expected:
@@ -562,6 +578,23 @@ def write_if_unchanged(file: Path, expected: bytes, new: bytes) -> str | None:
     return None
 
 
+def _not_writable(file: Path) -> str | None:
+    try:
+        info = os.lstat(file)
+    except OSError as exc:
+        return f"it can no longer be read ({exc.strerror or exc.__class__.__name__})"
+    if stat.S_ISLNK(info.st_mode):
+        return "it is a symbolic link; guidelint fixes only the file itself, by its real name"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is no longer a regular file"
+    if info.st_nlink > 1:
+        return (
+            f"the same file has {info.st_nlink} names (hard links), and fixing it here would "
+            "leave the others unchanged; fix a copy, or remove the other names"
+        )
+    return None
+
+
 def _read_only(file: Path) -> bool:
     try:
         mode = os.stat(file).st_mode  # noqa: PTH116
@@ -574,13 +607,15 @@ def write_atomic(file: Path, data: bytes) -> None:
     """Replace the file's content all at once: a temporary file beside it, synced, renamed.
 
     Readers, and a crash at any moment, see either the old or the new content, never a part.
-    The file keeps its permission bits (and owner, where allowed); a symbolic link is followed,
-    not replaced.
+    The file keeps its permission bits (and owner, where allowed). The name is replaced, never
+    followed: a symbolic link is refused, not written through.
     """
     import tempfile  # here: the rules import this module, and every run imports the rules
 
-    target = Path(os.path.realpath(file))  # write through a symlink, keep it
-    info = target.stat()
+    target = file
+    info = os.lstat(target)
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(f"{file} is not a regular file")
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
@@ -602,7 +637,7 @@ def write_atomic(file: Path, data: bytes) -> None:
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable; not every system lets a folder be opened for this."""
     try:
-        descriptor = os.open(folder, os.O_RDONLY)
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
         return
     try:

@@ -1,7 +1,10 @@
 """Resource bounds: every input is processed with bounded work and memory.
 
 Each limit can be set in the `limits` table of the configuration (`max-file-bytes`, ...); going
-over one is a diagnostic (GL010 or GL011) that names the limit, never a crash or a hang.
+over one is a diagnostic (GL010 or GL011) that names the limit, never a crash or a hang. A limit
+cannot be raised past its ceiling (`CEILINGS`): the settings may come from the checked
+repository, and no value there may make one file cost more than about a gigabyte of memory, a
+few seconds, or a crash.
 """
 
 from __future__ import annotations
@@ -15,6 +18,35 @@ MAX_MARKDOWN_DEPTH_CEILING = 2000
 # Inline markers (`*`, `_`, `[`) one paragraph may hold, per level of max-markdown-depth:
 # emphasis and image text nest once per marker, and 40,000 nested images overflow the stack.
 INLINE_MARKERS_PER_LEVEL = 10
+
+
+# The highest value each limit may be given, and why. Measured on one file, in one process.
+CEILINGS: dict[str, tuple[int, str]] = {
+    "max_file_bytes": (
+        64 * 1024 * 1024,
+        "the whole file is held in memory, twice (its bytes and its text)",
+    ),
+    "max_front_matter_bytes": (
+        4 * 1024 * 1024,
+        "the YAML reader takes about 160 times the front matter's size in memory",
+    ),
+    "max_yaml_values": (
+        1_000_000,
+        "each value takes about 270 bytes of memory; a million take a quarter of a gigabyte",
+    ),
+    "max_yaml_depth": (
+        200,
+        "metadata nested more than about 450 levels deep overflows the reader's stack",
+    ),
+    "max_markdown_depth": (
+        MAX_MARKDOWN_DEPTH_CEILING,
+        "the Markdown parser cannot read deeper bodies safely",
+    ),
+    "max_markdown_bytes": (
+        2 * 1024 * 1024,
+        "the Markdown parser takes up to 500 times the body's size in memory",
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,9 +263,10 @@ RULES = [
 
         ## What it does
         Reports a file that exists but cannot be opened or read (permissions, a broken link,
-        a symbolic link loop, a file removed while guidelint ran), and a `*.md` name that is
+        a symbolic link loop, a file removed while guidelint ran), a `*.md` name that is
         not a regular file (a FIFO or device, or a file replaced by one while guidelint ran),
-        which is never waited on.
+        which is never waited on, and a symbolic link to a file outside the repository, which
+        is never followed.
 
         ## Why is this bad?
         An unreadable file is not checked at all.
