@@ -167,6 +167,18 @@ def version_of(command: Sequence[str]) -> str:
     )
 
 
+def cache_folder(python: str, project: Path) -> Path:
+    """Where the guidelint installed for `python` keeps `project`'s cache."""
+    script = (
+        "import sys; from pathlib import Path; from guidelint.cache import default_cache_folder; "
+        "print(default_cache_folder(Path(sys.argv[1])))"
+    )
+    done = subprocess.run(
+        [python, "-c", script, str(project)], capture_output=True, text=True, check=True
+    )
+    return Path(done.stdout.strip())
+
+
 def python_version(python: str) -> str:
     return version_of([python, "-c", "import platform; print(platform.python_version())"])
 
@@ -220,7 +232,7 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool, python: str) -> list
     # import path, and listing 100,000 names there costs every run 60 ms.
     program = Path(python).with_name("guidelint")
     guidelint = [str(program)] if program.exists() else [python, "-m", "guidelint"]
-    cache = corpus / ".guidelint_cache"
+    cache = cache_folder(python, corpus)  # the corpus's guidelint.toml makes it the project
     cases: list[Case] = []
     print(f"{n} files, median of {runs} runs:", file=sys.stderr)
 

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,28 @@ def found(path: Path) -> set[tuple[str, str, int, int]]:
         name = absolute.relative_to(os.path.abspath(base)).as_posix()  # noqa: PTH100
         out.add((name, str(row["code"]), int(str(row["line"])), int(str(row["column"]))))
     return out
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_user_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A user cache folder for the session (platformdirs reads XDG_CACHE_HOME), in place before
+    any fixture copies the environment for the processes it starts (test_pre_commit's is
+    module-wide): the machine's real one is never written."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("session-user-cache")))
+        patch.delenv("GUIDELINT_CACHE_DIR", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _user_cache_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """And one of each test's own, inherited by the processes it starts: no test sees the
+    cache or the secret key another test made."""
+    folder = tmp_path_factory.mktemp("user-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
+from guidelint import cache as cache_module
 from guidelint import engine
 from guidelint.cache import Cache
 from tests.conftest import REPO, TODAY, run_cli
@@ -113,20 +114,21 @@ def test_a_corrupt_or_foreign_cache_is_ignored(corpus: Path, damage: bytes) -> N
     assert lint(corpus) == expected
 
 
-def _rewrite_rows(stored: Path, change: Callable[[list[str]], list[str]]) -> None:
-    """Apply `change` to the tab-separated fields after the path, on every file's line."""
-    header, *lines = stored.read_text("utf-8").split("\n")
-    rows = []
-    for line in lines:
-        path, _, rest = line.partition("\t")
-        rows.append(path + "\t" + "\t".join(change(rest.split("\t"))))
-    stored.write_text("\n".join([header, *rows]), "utf-8")
+def _rewrite_rows(folder: Path, change: Callable[[list[str]], list[str]]) -> None:
+    """Apply `change` to the tab-separated fields after the path, on every file's line, and
+    seal the result with the user's key: what is tested is what stands behind the seal."""
+    [stored] = folder.glob("*.cache")
+    cache = Cache.load(folder, stored.stem)
+    assert cache.rows
+    cache.rows = {path: "\t".join(change(rest.split("\t"))) for path, rest in cache.rows.items()}
+    cache.changed_rows, cache.lines_read = dict(cache.rows), -1  # written anew, not appended
+    cache.save()
+    assert Cache.load(folder, stored.stem).rows == cache.rows
 
 
 def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None:
     expected = lint(corpus, "--no-cache")
     lint(corpus)
-    [stored] = (corpus / "cache").glob("*.cache")
 
     def forge(fields: list[str]) -> list[str]:
         size, mtime, digest, _links, _entry, suppressions, results = fields
@@ -134,7 +136,7 @@ def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None
         payload["d"] = [["x", 1, 1, 1, "GL999", "error", "forged"]]
         return [size, mtime, digest, "[1, 2]", "[1, 2, 3]", suppressions, json.dumps(payload)]
 
-    _rewrite_rows(stored, forge)
+    _rewrite_rows(corpus / "cache", forge)
     assert lint(corpus) == expected
 
 
@@ -151,8 +153,7 @@ def test_a_cache_with_rows_of_another_shape_is_not_trusted(corpus: Path) -> None
 def test_a_cache_whose_rows_are_not_rows_is_not_trusted(corpus: Path, row: list[str]) -> None:
     expected = lint(corpus, "--no-cache")
     lint(corpus)
-    [stored] = (corpus / "cache").glob("*.cache")
-    _rewrite_rows(stored, lambda _fields: row)
+    _rewrite_rows(corpus / "cache", lambda _fields: row)
     assert lint(corpus) == expected
 
 
@@ -282,10 +283,12 @@ def test_a_few_changed_lines_are_appended_and_read_over_the_old(corpus: Path) ->
     fresh = run_cli("--today", TODAY, "--format", "json", "--no-cache", named)
     assert cached == fresh
     after = stored.read_bytes()
-    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 1
+    # One block appended: its header (length and tag), and the line.
+    assert after.startswith(before) and after.count(b"\n") == before.count(b"\n") + 2
     assert str(named.resolve()).encode() in after[len(before) :]
-    # A line cut short by a crash reads as damaged: that file is checked again, no more.
-    stored.write_bytes(after + b"\n" + str(files[1].resolve()).encode() + b"\t12\t34\tab")
+    # A block cut short by a crash reads as damaged: what came before it is still trusted.
+    torn = b"%020d %s\n" % (500, b"0" * 32) + str(files[1].resolve()).encode() + b"\t12\t34\tab"
+    stored.write_bytes(after + torn)
     again = run_cli("--today", TODAY, "--format", "json", "--cache-dir", corpus / "cache", files[1])
     assert again == run_cli("--today", TODAY, "--format", "json", "--no-cache", files[1])
     # Lines appended run after run: once they pass a quarter of the files, it is written anew.
@@ -456,10 +459,13 @@ def test_a_cache_nested_too_deep_to_read_is_not_trusted(corpus: Path) -> None:
     expected = lint(corpus)
     (stored,) = (corpus / "cache").glob("*.cache")
     (record,) = (corpus / "cache").glob("*.last")
-    lines = stored.read_text("utf-8").split("\n")
-    fields = lines[1].split("\t")
-    fields[-1] = "[" * 100_000
-    lines[1] = "\t".join(fields)
-    stored.write_text("\n".join(lines), "utf-8")
-    record.write_text("[" * 100_000, "utf-8")
+
+    def too_deep(fields: list[str]) -> list[str]:
+        return [*fields[:-1], "[" * 100_000]
+
+    _rewrite_rows(corpus / "cache", too_deep)
+    # Sealed with the user's key, as a record guidelint wrote: its content is what is judged.
+    secret = cache_module.secret_key()
+    assert secret is not None
+    record.write_bytes(cache_module._seal(secret, "last", stored.stem, b"[" * 100_000))
     assert lint(corpus) == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from guidelint import cache as cache_module
 from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 
@@ -17,22 +18,36 @@ def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "aan-als-2024.md").write_text(SEED_TEXT, "utf-8")
     cache = tmp_path / "cache"
-    cache.mkdir()
-    three_days_ago = time.time() - 3 * 24 * 3600
-    stale = cache / ("0" * 32 + ".cache")
+
+    def run_on(today: str) -> set[str]:
+        """Run with the date given (another date is another key); the files made."""
+        before = set(cache.iterdir()) if cache.exists() else set()
+        run_cli("--today", today, "--cache-dir", cache, tmp_path / "c")
+        return {path.name for path in set(cache.iterdir()) - before} - {".gitignore"}
+
+    stale = run_on("2026-01-01")
+    assert {Path(name).suffix for name in stale} == {".cache", ".last"}
+    recent = run_on("2026-01-02")
+    # A temporary file left by a run that was killed: it opens with guidelint's signature.
+    secret = cache_module.secret_key()
+    assert secret is not None
     stray = cache / ".tmp-killed.cache"
-    recent = cache / ("1" * 32 + ".cache")
-    for old in (stale, stray):
-        old.write_text("{}", "utf-8")
-        os.utime(old, (three_days_ago, three_days_ago))
-    recent.write_text("{}", "utf-8")
-    run_cli("--today", TODAY, "--cache-dir", cache, tmp_path / "c")
+    stray.write_bytes(cache_module._signature(secret, "cache", "2" * 32) + b"half a line")
+    # Files named as guidelint names its files, but not made by it: never deleted.
+    foreign = {"0" * 32 + ".cache", ".tmp-other.last"}
+    for name in foreign:
+        (cache / name).write_text("{}", "utf-8")
+    three_days_ago = time.time() - 3 * 24 * 3600
+    for name in (*stale, stray.name, *foreign):
+        os.utime(cache / name, (three_days_ago, three_days_ago))
+    written = run_on(TODAY)
     left = {path.name for path in cache.iterdir() if path.name != ".gitignore"}
-    assert stale.name not in left
+    assert not stale & left
     assert stray.name not in left
-    assert recent.name in left  # another setting in use: kept
-    [written] = {Path(name).stem for name in left - {recent.name}}  # this run's key
-    assert left == {recent.name, f"{written}.cache", f"{written}.last"}
+    assert recent <= left  # another setting in use: kept
+    assert foreign <= left
+    assert left == recent | foreign | written
+    assert {Path(name).suffix for name in written} == {".cache", ".last"}
 
 
 def test_a_file_read_for_the_lineage_pass_adds_none_of_its_own_problems(

@@ -121,7 +121,7 @@ def test_checked_files_are_never_written(tmp_path: Path) -> None:
 
 def test_a_file_checked_alone_is_linked_against_its_neighbours(tmp_path: Path) -> None:
     """pre-commit passes only staged files: an old version edited alone is still in lineage."""
-    for file in (FIXTURES / "lineage" / "clean").iterdir():
+    for file in (FIXTURES / "lineage" / "clean").glob("*.md"):
         shutil.copy(file, tmp_path)
     old = tmp_path / "gl-old-2009.md"
     assert run_cli("--today", TODAY, old).stdout == "All checks passed (1 file checked).\n"

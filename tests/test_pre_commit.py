@@ -125,3 +125,80 @@ def test_editing_the_predecessor_alone_still_checks_the_link(
         "guideline; set superseded_by: aan-als-2024" in result.stdout
     )
     assert "seeds/aan-als-2024.md:" not in result.stdout.replace("seeds/aan-als-2024.md says", "")
+
+
+def documented_repo(tmp_path: Path, hook: HookRepo) -> Path:
+    """A guideline repository as the README sets one up: a README, docs, a changelog, and the
+    corpus in guidelines/ (corpus-root), with a two-version lineage."""
+    repo = tmp_path / "corpus"
+    (repo / "guidelines").mkdir(parents=True)
+    (repo / "docs").mkdir()
+    git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hook.path}\n    rev: {hook.rev}\n    hooks:\n      - id: guidelint\n",
+        "utf-8",
+    )
+    (repo / "guidelint.toml").write_text('corpus-root = "guidelines"\n', "utf-8")
+    (repo / "README.md").write_text("# Our guidelines\n\nHow we keep them.\n", "utf-8")
+    (repo / "CHANGELOG.md").write_text("# Changes\n", "utf-8")
+    (repo / "docs" / "editing.md").write_text("# Editing\n\nStage, then commit.\n", "utf-8")
+    (repo / "guidelines" / "aan-als-2024.md").write_text(SEED, "utf-8")
+    (repo / "guidelines" / "aan-als-2009.md").write_text(OLD, "utf-8")
+    assert run(repo, hook, *PRE_COMMIT, "install").returncode == 0
+    return repo
+
+
+def commit(repo: Path, hook: HookRepo, message: str) -> subprocess.CompletedProcess[str]:
+    return run(repo, hook, "git", "commit", "-m", message)
+
+
+def test_a_successor_that_is_not_staged_does_not_count(tmp_path: Path, hook_repo: HookRepo) -> None:
+    repo = documented_repo(tmp_path, hook_repo)
+    git(repo, "add", ".pre-commit-config.yaml", "guidelint.toml", "guidelines/aan-als-2009.md")
+
+    refused = commit(repo, hook_repo, "The 2009 version, superseded")
+    # A fresh clone would not have aan-als-2024.md: the link names no version of the commit.
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert "guidelines/aan-als-2009.md:25:16: GL402 " in refused.stdout + refused.stderr
+    assert git(repo, "rev-list", "--all").stdout == ""
+
+    git(repo, "add", "guidelines/aan-als-2024.md")
+    accepted = commit(repo, hook_repo, "Both versions")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_deleting_a_version_others_link_to_is_refused(tmp_path: Path, hook_repo: HookRepo) -> None:
+    repo = documented_repo(tmp_path, hook_repo)
+    git(repo, "add", "-A")
+    assert commit(repo, hook_repo, "Corpus").returncode == 0
+    git(repo, "rm", "-q", "guidelines/aan-als-2024.md")
+
+    refused = commit(repo, hook_repo, "Remove the 2024 version")
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+    assert "guidelines/aan-als-2009.md:25:16: GL402 " in refused.stdout + refused.stderr
+    assert "Skipped" not in refused.stdout + refused.stderr
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+
+def test_readme_changelog_and_docs_are_not_guidelines(tmp_path: Path, hook_repo: HookRepo) -> None:
+    repo = documented_repo(tmp_path, hook_repo)
+    git(repo, "add", "-A")
+    assert commit(repo, hook_repo, "Corpus").returncode == 0
+    (repo / "README.md").write_text("# Our guidelines\n\nHow we keep them, now clearer.\n", "utf-8")
+    (repo / "CHANGELOG.md").write_text("# Changes\n\n- Clearer README.\n", "utf-8")
+    (repo / "docs" / "editing.md").write_text("# Editing\n\nStage, check, commit.\n", "utf-8")
+    git(repo, "add", "-A")
+
+    accepted = commit(repo, hook_repo, "Documentation")
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert "GL004" not in accepted.stdout
+    # At the top of the repository, the corpus alone is checked.
+    whole = subprocess.run(
+        [sys.executable, "-m", "guidelint", "."],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+    assert "(2 files checked)" in whole.stdout

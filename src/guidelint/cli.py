@@ -23,9 +23,12 @@ if TYPE_CHECKING:
     from guidelint.config import Config
     from guidelint.engine import RunResult
     from guidelint.fix import FixOutcome
+    from guidelint.staged import Staged
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
+# The formats --statistics has a form in: a table for people, an array for scripts.
+STATISTICS_FORMATS = ("text", "json")
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -146,6 +149,13 @@ def cli() -> None:
 )
 @click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
 @click.option(
+    "--staged",
+    is_flag=True,
+    help="Check what the next commit will contain, as git's index has it (the pre-commit "
+    "hook): the files named, or the staged ones when none are; the rest of the corpus as "
+    "staged, untracked files left out; and the versions that link to a file the commit deletes.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Check every file afresh, without reading or writing the cache.",
@@ -153,8 +163,11 @@ def cli() -> None:
 @click.option(
     "--cache-dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Where to keep the cache [default: .guidelint_cache beside the configuration file, or "
-    "in the current folder].",
+    envvar="GUIDELINT_CACHE_DIR",
+    help="Where to keep the cache, any folder [default: the cache-dir setting, else this "
+    "project's folder in your user cache folder, such as ~/.cache/guidelint]. Whatever the "
+    "folder, guidelint trusts only the files it sealed there with your secret key (kept in your "
+    "user cache folder), and never follows a link there. Also GUIDELINT_CACHE_DIR.",
 )
 @click.option(
     "-j",
@@ -210,6 +223,7 @@ def check(
     color: str,
     config_file: Path | None,
     isolated: bool,
+    staged: bool,
     no_cache: bool,
     cache_dir: Path | None,
     jobs: int | None,
@@ -228,12 +242,33 @@ def check(
     Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
     usage or internal errors.
     """
-    from guidelint.cache import CACHE_DIR_NAME
     from guidelint.config import ConfigError, find_config_file, load_config
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, run
 
-    targets = list(paths) or [Path()]
+    staged_view = None
+    if staged:
+        if fix or diff or fix_only:
+            raise click.UsageError(
+                "--staged checks the commit as staged and cannot be combined with --fix, "
+                "--diff or --fix-only: fix the files, stage them, then check again"
+            )
+        staged_view = _read_staged()
+    targets = list(paths) or ([] if staged_view is not None else [Path()])
+    if staged_view is not None and not paths:
+        targets = _staged_targets(staged_view)
+        if not targets and not staged_view.deleted_ids:
+            sys.exit(EXIT_CLEAN)  # the commit changes no guideline
+    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if statistics:
+        if output_format is None:
+            chosen = "text"  # a count for the person reading the log, even in GitHub Actions
+        elif chosen not in STATISTICS_FORMATS:
+            raise click.UsageError(
+                f"--statistics cannot be combined with --format {chosen}: a {chosen} report "
+                "lists problems, not counts; use --format text or --format json with "
+                "--statistics, or leave --statistics out"
+            )
     try:
         source = None if isolated else config_file or find_config_file(targets)
         config = load_config(source)
@@ -246,11 +281,13 @@ def check(
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )
-    if no_cache:
-        cache_dir = None
-    elif cache_dir is None:
-        cache_dir = (config.source.parent if config.source else Path.cwd()) / CACHE_DIR_NAME
-    options = RunOptions(cache_dir=cache_dir, jobs=jobs or os.cpu_count() or 1)
+    cache_dir = None if no_cache else _cache_folder(cache_dir, config)
+    options = RunOptions(
+        cache_dir=cache_dir,
+        jobs=jobs or os.cpu_count() or 1,
+        contents=_staged_contents(staged_view) if staged_view is not None else {},
+        staged=staged_view,
+    )
     if _FREEZE_BEFORE_RUN:
         # Everything imported so far lives as long as the process: set it aside from the
         # collector's passes, which scanned it again and again for nothing (6% of a run
@@ -280,10 +317,16 @@ def check(
     else:
         result = run(targets, settings, enabled, config, options)
 
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    report = _Report(chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes)
+    report = _Report(
+        chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
+    )
+    if not result.paths and not result.internal_errors and staged_view is None:
+        shown = ", ".join(str(target) for target in targets)
+        click.echo(f"guidelint: warning: no guideline files found in {shown}", err=True)
     if output_file is not None:
         try:
+            # A report folder that does not exist yet is made, as ruff does for --output-file.
+            output_file.parent.mkdir(parents=True, exist_ok=True)
             with output_file.open("w", encoding="utf-8", newline="\n") as stream:
                 file_color = "never" if color == "auto" else color
                 _report(result, stream, report, file_color, to_file=True)
@@ -302,6 +345,53 @@ def check(
     if fix_only:
         sys.exit(EXIT_CLEAN)
     sys.exit(EXIT_ERRORS if has_errors and not exit_zero else EXIT_CLEAN)
+
+
+def _read_staged() -> Staged:
+    from guidelint.staged import StagedError, read_staged
+
+    try:
+        return read_staged(Path.cwd())
+    except StagedError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _staged_targets(staged: Staged) -> list[Path]:
+    """With nothing named: the staged Markdown files, as the current folder names them."""
+    from guidelint.engine import display_path
+
+    return [
+        Path(display_path(file))
+        for file in staged.added_or_changed
+        if file.name.endswith(".md") and (file.is_file() or file in staged.staged_text)
+    ]
+
+
+def _staged_contents(staged: Staged) -> dict[str, bytes]:
+    """The staged text of files whose text in the folder differs, by the name shown."""
+    from guidelint.engine import display_path
+
+    return {display_path(file): text for file, text in staged.staged_text.items()}
+
+
+def _cache_folder(given: Path | None, config: Config) -> Path | None:
+    """The folder to keep the cache in: --cache-dir (or GUIDELINT_CACHE_DIR), else the
+    `cache-dir` setting, else the project's own folder in the user's cache folder. The project
+    is the configuration file's folder, else the git work tree, else the current folder."""
+    from guidelint.cache import cache_folder_problem, default_cache_folder, user_cache_root
+    from guidelint.config import repository_top
+
+    project = config.source.parent if config.source else repository_top(Path.cwd())
+    # Normalised by name: what is checked for links below is then the path the system follows
+    # (`link/../x` would otherwise go through the link's target).
+    folder = Path(os.path.abspath(given or config.cache_dir or default_cache_folder(project)))  # noqa: PTH100
+    top = repository_top(project)
+    # The secret key's folder too: XDG_CACHE_HOME may point into the work tree.
+    problem = cache_folder_problem(folder, top) or cache_folder_problem(user_cache_root(), top)
+    if problem is not None:
+        click.echo(f"guidelint: {problem}; checking every file without the cache", err=True)
+        return None
+    return folder
 
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
@@ -350,12 +440,14 @@ class _Report:
     outcome: FixOutcome | None  # after --fix
     fix_only: bool
     show_fixes: bool
+    settings_file: Path | None = None  # where paths of machine formats start, failing git
 
 
 def _report(
     result: RunResult, stream: TextIO, report: _Report, color: str, *, to_file: bool = False
 ) -> None:
     from guidelint.reporters import ReportOptions, get_reporter
+    from guidelint.reporters.paths import ROOTED_FORMATS, from_root, repository_root
 
     terminal = color == "always" or (
         color == "auto"
@@ -383,7 +475,12 @@ def _report(
 
         report_statistics(result, stream, as_json=report.output_format == "json")
         return
+    root = None
+    if report.output_format in ROOTED_FORMATS:
+        root = repository_root(report.settings_file)
+        result = from_root(result, root)
     options = ReportOptions(
+        root=root,
         color=terminal,
         show_source=terminal,
         quiet=report.quiet,

@@ -9,6 +9,7 @@ which the command line turns into exit code 2. Command-line flags override the f
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ class Config:
     extra_vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stale_after_years: int = 3
     corpus_root: Path | None = None
+    cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
     limits: Limits = field(default_factory=Limits)
 
 
@@ -99,6 +101,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not UTF-8 text") from exc
 
 
+def repository_top(folder: Path) -> Path:
+    """The top of the git work tree holding `folder`; `folder` itself outside one."""
+    absolute = folder.absolute()
+    for candidate in (absolute, *absolute.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return absolute
+
+
 # Loading and checking ----------------------------------------------------------------------
 def load_config(path: Path | None) -> Config:
     """The checked settings in `path`; the defaults when `path` is None."""
@@ -141,6 +152,7 @@ class _Checker:
             "extra-vocabulary": self.vocabulary,
             "stale-after-years": self.positive_int,
             "corpus-root": self.folder,
+            "cache-dir": self.cache_folder,
             "limits": self.limits,
         }
 
@@ -220,6 +232,23 @@ class _Checker:
         folder = (self.root / raw).absolute()
         if not folder.is_dir():
             raise self.fail(key, f"names {folder}, which is not a folder")
+        return folder
+
+    def cache_folder(self, key: str, raw: Any) -> Path:
+        """A cache folder named in settings: they come with the checked repository, so they
+        may not send guidelint's writing and cleaning up outside it (links resolved)."""
+        if not isinstance(raw, str) or not raw:
+            raise self.fail(key, "must be a folder path, relative to the configuration file")
+        folder = (self.root / raw).absolute()
+        top = Path(os.path.realpath(repository_top(self.root)))
+        real = Path(os.path.realpath(folder))
+        if real != top and top not in real.parents:
+            raise self.fail(
+                key,
+                f"names {folder}, which is outside the repository ({top}); a cache folder "
+                "elsewhere can be given on the command line (--cache-dir) or in "
+                "GUIDELINT_CACHE_DIR",
+            )
         return folder
 
     def limits(self, key: str, raw: Any) -> Limits:

@@ -118,3 +118,16 @@ def _walk(
             if file_identity not in seen_files:
                 seen_files.add(file_identity)
                 yield child_path
+
+
+def is_guideline_name(path: Path, root: Path) -> bool:
+    """Whether a walk of `root` would list `path`: a `*.md` that is no project document, in no
+    hidden or tool folder below `root`. For file lists that come from elsewhere (git's index)."""
+    if not path.name.endswith(".md") or path.name in SKIPPED_FILES:
+        return False
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100
+    try:
+        folders = absolute.parent.relative_to(root).parts
+    except ValueError:
+        return False
+    return not any(part.startswith(".") or part in SKIPPED_DIRS for part in folders)

@@ -260,7 +260,8 @@ def _split_lines(text: str, path: str) -> ReadResult:
             path,
             Span(1, 1, 1, len(lines[0]) + 1),
             "GL005",
-            "front matter opened here is never closed; add a line '---' after the metadata",
+            "front matter opened here is never closed; add a line '---' after the metadata"
+            + _probable_end(lines),
         )
     front_matter = "\n".join(lines[1:close]) + "\n" if close > 1 else ""
     body = "\n".join(lines[close + 1 :])
@@ -327,3 +328,16 @@ def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
             )
         start += len(paragraph)
     return None
+
+
+_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+
+
+def _probable_end(lines: list[str]) -> str:
+    """Where the closing '---' belongs: after the last line before the body's first heading."""
+    for number in range(2, len(lines)):
+        if _HEADING.match(lines[number]) and not lines[number - 1].strip():
+            last = next((n for n in range(number - 1, 0, -1) if lines[n].strip()), None)
+            if last is not None:
+                return f" (after line {last + 1}, before the heading '{lines[number].strip()}')"
+    return ""

@@ -17,7 +17,7 @@ from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
 from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
 from guidelint.diagnostic import Diagnostic
-from guidelint.discovery import Exclude, discover
+from guidelint.discovery import SKIPPED_FILES, Exclude, discover, is_guideline_name
 from guidelint.document import ReadResult, parse_document, read_bounded, read_document
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
@@ -27,6 +27,8 @@ from guidelint.suppress import Suppressions, apply_suppressions, find_suppressio
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.connection import Connection
+
+    from guidelint.staged import Staged
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
@@ -127,6 +129,9 @@ def _check_file(
         document.front_matter, path, document.front_matter_first_line, limits
     )
     diagnostics += [d for d in parsed.diagnostics if d.code in enabled]
+    if parsed.body_in_front_matter:
+        # The closing '---' is missing: what follows the metadata is no body to judge.
+        return FileResult(diagnostics, None)
     suppressions = find_suppressions(document, parsed)
     ctx = FileContext(file, path, document, parsed, settings)
     for rule, check in _file_checks(frozenset(enabled)):  # a frozenset is not copied
@@ -207,6 +212,8 @@ class RunOptions:
     jobs: int = 1
     # Display path -> bytes to check instead of the file on disk (--fix mends in memory).
     contents: Mapping[str, bytes] = field(default_factory=dict)
+    # --staged: the commit as git's index has it (the corpus, and the ids it deletes).
+    staged: Staged | None = None
 
 
 # Below this many files to check, starting worker processes costs more than it saves.
@@ -257,7 +264,7 @@ def _run(
 ) -> RunResult:
     exclude = _excluder(config)
     checked: dict[str, Path] = {}
-    for file in discover(paths, exclude):
+    for file in discover(in_corpus(paths, config), exclude):
         checked[display_path(file)] = file
         workers.expect(len(checked))
     checked_pairs = list(checked.items())
@@ -266,7 +273,8 @@ def _run(
         # Content held in memory (--fix) is never remembered.
         from guidelint.cache import LastRun
 
-        invocation = repr((sorted(enabled), config, os.getcwd()))  # noqa: PTH109
+        gone = sorted(options.staged.deleted_ids) if options.staged is not None else None
+        invocation = repr((sorted(enabled), config, os.getcwd(), gone))  # noqa: PTH109
         last_run = LastRun(options.cache_dir, key, invocation)
     # A few files named in a large corpus (pre-commit): check them in a process of their own
     # while this one reads the rest of the corpus, unless the last run's answer may be given
@@ -278,7 +286,7 @@ def _run(
     )
     held = options.contents
     context = []
-    for file in _context_files(paths, config, exclude):
+    for file in _context_files(paths, config, exclude, options.staged):
         shown = display_path(file)
         if shown not in checked:
             context.append((file, shown))
@@ -314,19 +322,22 @@ def _run(
         if result.suppressions is not None and result.suppressions.items:
             suppressions[jobs[index].shown] = result.suppressions
     known_ids = None
+    deleted = options.staged.deleted_ids if options.staged is not None else frozenset()
     if context:
         entries, known_ids = _named_lineages(
-            entries, checked, stored, cache, suppressions, settings, limits
+            entries, checked, stored, cache, suppressions, settings, limits, deleted
         )
+    # A version that links to one the commit deletes is shown as if it had been named.
+    reported = set(checked) | {entry.path for entry in entries if _names_any(entry, deleted)}
     diagnostics += [
         diagnostic
         for diagnostic, related in check_corpus(entries, enabled, known_ids)
-        if diagnostic.path in checked or any(path in checked for path in related)
+        if diagnostic.path in reported or any(path in checked for path in related)
     ]
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
-    outcome = RunResult(unique, sorted(checked), errors, checked)
+    outcome = RunResult(unique, sorted(reported), errors, checked)
     if last_run is not None and not errors and not changed:
         seen = cache.seen_stat if cache is not None else None
         last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
@@ -341,14 +352,15 @@ def _named_lineages(
     suppressions: dict[str, Suppressions],
     settings: Settings,
     limits: Limits,
+    deleted: frozenset[str] = frozenset(),
 ) -> tuple[list[Entry], set[str]]:
     """When files are named: the entries of their lineages, and every id of the corpus.
 
-    Only the named files' lineages can give a finding about them; the rest of the corpus
-    tells which ids exist. Context files known to the cache were read for their links alone;
-    those in a named lineage are read in full here.
+    Only the named files' lineages can give a finding about them, and those of the ids a
+    staged commit deletes; the rest of the corpus tells which ids exist. Context files known to
+    the cache were read for their links alone; those in a named lineage are read in full here.
     """
-    named = [entry.id for entry in entries if entry.path in checked]
+    named = [entry.id for entry in entries if entry.path in checked] + sorted(deleted)
     links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
     links += [found for _, _, found in stored]
     relevant = linked_to(named, links)
@@ -356,6 +368,10 @@ def _named_lineages(
     in_lineage = [item for item in stored if item[2][0] in relevant]
     kept += _stored_entries(in_lineage, cache, suppressions, settings, limits)
     return kept, {found[0] for found in links}
+
+
+def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
+    return bool(ids) and (entry.supersedes in ids or entry.superseded_by in ids)
 
 
 def _stored_links(
@@ -721,6 +737,31 @@ def _configured(
     return kept
 
 
+def in_corpus(paths: list[Path], config: Config) -> list[Path]:
+    """The paths to check, narrowed to the configured corpus, as ruff's --force-exclude does.
+
+    pre-commit names every staged Markdown file: a README or a page of the docs is no guideline
+    and must not be refused as one. So a file outside `corpus-root`, or named like a project
+    document (README.md, CHANGELOG.md, ...), is left out even when named; a folder that holds
+    the corpus root is narrowed to it (`guidelint .` at the top checks the corpus alone), and
+    a folder outside it is left out.
+    """
+    root = config.corpus_root
+    kept: list[Path] = []
+    for path in paths:
+        if path.name in SKIPPED_FILES and not path.is_dir():
+            continue
+        if root is None:
+            kept.append(path)
+            continue
+        absolute = Path(os.path.abspath(path))  # noqa: PTH100
+        if absolute == root or root in absolute.parents:
+            kept.append(path)
+        elif absolute in root.parents and absolute.is_dir():
+            kept.append(_relative_to_cwd(root))
+    return kept
+
+
 def corpus_root(paths: list[Path], config: Config) -> Path | None:
     """Where the corpus the checked files belong to lives.
 
@@ -756,7 +797,9 @@ def _relative_to_cwd(folder: Path) -> Path:
     return Path(text[len(cwd) + 1 :]) if text.startswith(cwd + os.sep) else folder
 
 
-def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Iterator[Path]:
+def _context_files(
+    paths: list[Path], config: Config, exclude: Exclude, staged: Staged | None = None
+) -> Iterator[Path]:
     """The rest of the corpus, read for the lineage pass only.
 
     Lineage is a property of the corpus: a file checked alone (as pre-commit names files) must
@@ -765,6 +808,10 @@ def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Itera
     are kept only when they involve a checked file.
     """
     root = corpus_root(paths, config)
+    if staged is not None:
+        # What the commit will contain: the index's files, not stray ones in the folder.
+        yield from _staged_corpus(staged, root or staged.top, exclude)
+        return
     if root is not None:
         if any(os.path.abspath(path) == str(root) for path in paths):  # noqa: PTH100
             return  # the whole corpus is being checked already: nothing to add
@@ -772,3 +819,15 @@ def _context_files(paths: list[Path], config: Config, exclude: Exclude) -> Itera
     else:
         folders = sorted({file.parent for file in paths if not file.is_dir()})
     yield from discover(folders, exclude)
+
+
+def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Path]:
+    """The guideline files of the index under `root`, as discovery would find them there."""
+    top = str(root).rstrip(os.sep) + os.sep
+    for file in staged.tracked:
+        name = str(file)
+        if not name.startswith(top) or not name.endswith(".md"):
+            continue
+        relative = _relative_to_cwd(file)
+        if is_guideline_name(relative, root) and not exclude(relative):
+            yield relative

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from guidelint.context import Settings
     from guidelint.engine import RunOptions, RunResult
     from guidelint.limits import Limits
+    from guidelint.yamlpos import Located, ParsedYaml
 
 Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
@@ -285,8 +286,17 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
     for key, value in wanted:
         located = parsed.spans.get((key,))
         if located is None:
-            added += f"{key}: {value}\n"
-            continue
+            misspelt = _misspelt(parsed, key)
+            if misspelt is None:
+                added += f"{key}: {value}\n"
+                continue
+            # The key is there under a name GL102 renames to it: adding it would make two.
+            # Rename it (the same edit as GL102's) and set it, unless it holds another value.
+            name, located = misspelt
+            renamed = _renamed(source, located.key, name, key)
+            if parsed.data.get(name) not in (None, "", value) or renamed is None:
+                return []
+            edits.append(renamed)
         span, key_span = located.value, located.key
         old = _text_at(source, span)
         if old is None or key_span is None:
@@ -300,6 +310,31 @@ def value_edits(source: Source, path: str, values: Iterable[tuple[str, str]]) ->
     if added:
         edits.append(Edit.insert(document.body_first_line - 1, 1, added))
     return edits
+
+
+def _misspelt(parsed: ParsedYaml, key: str) -> tuple[str, Located] | None:
+    """The one unknown top-level key that stands for `key` (GL102 would rename it); None when
+    there is none, or more than one (GL102 renames none of them then)."""
+    from guidelint.schema import known_keys
+    from guidelint.suggest import meant_key
+
+    known = known_keys()
+    unknown = [
+        (path[0], located)
+        for path, located in parsed.spans.items()
+        if len(path) == 1 and isinstance(path[0], str) and path[0] not in known
+    ]
+    meaning = [(name, located) for name, located in unknown if meant_key(name, known) == key]
+    return meaning[0] if len(meaning) == 1 else None
+
+
+def _renamed(source: Source, span: Span | None, name: str, key: str) -> Edit | None:
+    if span is None:
+        return None
+    old = _text_at(source, span)
+    if old is None or old not in (name, f'"{name}"', f"'{name}'"):
+        return None
+    return Edit.replace(span, requote(old, key))
 
 
 def _after_colon(source: Source, key: Span, value: str) -> Edit:
@@ -389,6 +424,10 @@ class _Fixer:
         self.original: dict[str, bytes] = {}  # display path -> content as read
         self.fixed: list[Diagnostic] = []
         self.reverted: list[str] = []
+        # Not planned again: unsafe fixes whose round left the corpus no better, and safe ones
+        # that changed nothing while unsafe ones waited.
+        self.refused: set[Fix] = set()
+        self.held_back = False  # whether this round's plan leaves unsafe fixes for later
         self.result = check(self.contents)
         self.checked = set(self.result.paths)
         # The path shown is not always the file's name (caf\xe9.md): read and write this one.
@@ -409,7 +448,7 @@ class _Fixer:
                     self.contents[target] = self.original[target] = data
             self.result = self.check(self.contents)
             return True
-        before = dict(self.contents)
+        before, checked_before = dict(self.contents), self.result
         mended: dict[str, list[Diagnostic]] = {}
         for target, diagnostics in planned.items():
             fixes = [d.fix for d in diagnostics if d.fix is not None]
@@ -421,6 +460,10 @@ class _Fixer:
                 self.contents[target] = new
                 mended[target] = [d for d in diagnostics if d.fix in applied]
         if not mended:
+            if self.held_back:
+                # These safe fixes change nothing (yet): let the unsafe ones have their round.
+                self.refused |= {d.fix for ds in planned.values() for d in ds if d.fix}
+                return True
             return False
         # A fix must never make a file unreadable; if one did (a bug), undo that round there.
         # Judged on the bytes, not on the diagnostics, which --select, --ignore, per-file
@@ -433,18 +476,52 @@ class _Fixer:
                 self.reverted.append(target)
                 del mended[target]
         self.result = self.check(self.contents)
+        unsafe = {
+            d.fix
+            for diagnostics in mended.values()
+            for d in diagnostics
+            if d.fix is not None and d.fix.applicability == "unsafe"
+        }
+        if unsafe and not _better(checked_before, self.result):
+            # An unsafe fix must leave fewer errors and no new one (the lineage rules cannot
+            # foresee every combination): undo the round and do not offer its fixes again.
+            self.contents, self.result = before, checked_before
+            self.refused |= unsafe
+            return True
         self.fixed += [d for diagnostics in mended.values() for d in diagnostics]
         return True
 
     def plan(self) -> dict[str, list[Diagnostic]]:
         """The problems to mend now, by the file their fix changes."""
-        planned: dict[str, list[Diagnostic]] = {}
         scope = FixScope.of(self.result, self.checked)
-        for diagnostic in self.result.diagnostics:
-            target = _target(diagnostic)
-            if applicable(diagnostic, self.unsafe, scope) and target not in self.reverted:
-                planned.setdefault(target, []).append(diagnostic)
+        wanted = [
+            d
+            for d in self.result.diagnostics
+            if applicable(d, self.unsafe, scope)
+            and _target(d) not in self.reverted
+            and d.fix not in self.refused
+        ]
+        # Safe fixes first, in rounds of their own, so that an unsafe round is judged by
+        # what the unsafe fixes alone did (a safe rename may reveal a new problem).
+        safe = [d for d in wanted if d.fix is not None and d.fix.applicability == "safe"]
+        self.held_back = bool(safe) and len(safe) < len(wanted)
+        if safe:
+            wanted = safe
+        planned: dict[str, list[Diagnostic]] = {}
+        for diagnostic in wanted:
+            planned.setdefault(_target(diagnostic), []).append(diagnostic)
         return planned
+
+
+def _better(before: RunResult, after: RunResult) -> bool:
+    """Whether `after` has fewer errors than `before`, and no kind of error in a file more."""
+    from collections import Counter
+
+    def errors(result: RunResult) -> Counter[tuple[str, str]]:
+        return Counter((d.path, d.code) for d in result.diagnostics if d.severity == "error")
+
+    old, new = errors(before), errors(after)
+    return new.total() < old.total() and not new - old
 
 
 def _unreadable(data: bytes, path: str, limits: Limits) -> bool:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import Limits
+
+if TYPE_CHECKING:
+    from guidelint.fix import Fix
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -151,6 +154,8 @@ class ParsedYaml:
     # Values already reported here; later stages stay quiet about them.
     reported: set[JsonPath] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The closing '---' was missing: the body was read as metadata, and is no body to check.
+    body_in_front_matter: bool = False
 
 
 class _LimitExceeded(Exception):
@@ -299,9 +304,6 @@ def _mark_span(first_line: int, line: int, column: int) -> Span:
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or "invalid YAML").strip()
-    mark = exc.problem_mark
-    if mark is not None and text[mark.index : mark.index + 1] == "\t":
-        return f"YAML syntax error: {problem}; YAML does not allow tabs here, indent with spaces"
     hints = {
         "mapping values are not allowed": "a value contains ': '; put the value in quotes",
         "could not find expected ':'": "a line has no ':' after its key, or a quoted value is "
@@ -312,6 +314,222 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     }
     hint = next((h for p, h in hints.items() if problem.startswith(p)), None)
     return f"YAML syntax error: {problem}" + (f"; {hint}" if hint else "")
+
+
+# The likely mistakes behind a YAML syntax error, each recognised from the lines near it and
+# explained in plain words, at the place where the editor made it: libyaml reports where it
+# gave up, often a line later.
+KEY_LINE = re.compile(r"(?P<indent> *)(?P<key>[A-Za-z_][\w-]*):(?P<rest>.*)")
+NO_SPACE_AFTER_COLON = re.compile(r" *[A-Za-z_][\w-]*:(?P<value>[^\s:/][^\n]*)")
+DASH_WITHOUT_SPACE = re.compile(r"(?P<indent> *)-(?P<item>[^\s-][^\n]*)")
+HEADING = re.compile(r"#{1,6}[ \t]+\S")
+TYPOGRAPHIC_QUOTES = {
+    "\u201c": "\u201d",
+    "\u2018": "\u2019",
+    "\u00ab": "\u00bb",
+    "\u201e": "\u201c",
+}
+NO_TOKEN_START = {"@": "'@'", "`": "a backtick (`)", "%": "'%'"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Mistake:
+    line: int  # 0-based, in the front matter
+    column: int  # 0-based
+    message: str
+    fix: Fix | None = None
+    body_read_as_metadata: bool = False
+
+
+def _likely_mistake(
+    exc: yaml.MarkedYAMLError, lines: list[str], first_line: int
+) -> _Mistake | None:
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    problem = exc.problem or ""
+    near = [mark.line]
+    if exc.context_mark is not None and exc.context_mark.line != mark.line:
+        near.insert(0, exc.context_mark.line)
+    previous = _previous_filled(lines, mark.line)
+    if previous is not None and previous not in near:
+        near.append(previous)
+    return (
+        _swallowed_body(lines, mark.line, first_line)
+        or _tab(lines, mark.line, mark.column)
+        or _typographic_quotes(lines, near, first_line)
+        or _unclosed_quote(lines, mark.line, first_line)
+        or _no_space_after_colon(lines, near)
+        or _dash_without_space(lines, near)
+        or _bad_first_character(lines, mark.line, mark.column, problem)
+    )
+
+
+def _previous_filled(lines: list[str], line: int) -> int | None:
+    for number in range(min(line, len(lines)) - 1, -1, -1):
+        if lines[number].strip() and not lines[number].lstrip().startswith("#"):
+            return number
+    return None
+
+
+def _swallowed_body(lines: list[str], failed_at: int, first_line: int) -> _Mistake | None:
+    """A Markdown heading after a blank line, before the error: the closing '---' is missing,
+    and the body, up to a later '---' (a thematic break), was read as metadata."""
+    for number in range(1, min(failed_at + 1, len(lines))):
+        if HEADING.match(lines[number]) and not lines[number - 1].strip():
+            last = _previous_filled(lines, number)
+            if last is None:
+                return None
+            return _Mistake(
+                last + 1,
+                0,
+                f"the closing '---' of the metadata is probably missing after line "
+                f"{first_line + last}: add a line '---' there; the text below it, from the "
+                f"heading '{lines[number].strip()}' on, was read as metadata",
+                body_read_as_metadata=True,
+            )
+    return None
+
+
+def _tab(lines: list[str], line: int, column: int) -> _Mistake | None:
+    text = lines[line] if line < len(lines) else ""
+    tab = text.find("\t")
+    if tab == -1 or (text[:tab].strip() and text[column : column + 1] != "\t"):
+        return None
+    return _Mistake(
+        line,
+        tab,
+        "this line is indented with a tab, and YAML allows only spaces: replace the tab, "
+        "indent with spaces (two for a list item)",
+    )
+
+
+def _typographic_quotes(lines: list[str], near: list[int], first_line: int) -> _Mistake | None:
+    for number in near:
+        found = KEY_LINE.fullmatch(lines[number]) if number < len(lines) else None
+        value = found.group("rest").strip() if found else ""
+        closing = TYPOGRAPHIC_QUOTES.get(value[:1])
+        if found is None or closing is None:
+            continue
+        key = found.group("key")
+        inner = value[1:-1] if value.endswith((closing, value[0])) and len(value) > 1 else value[1:]
+        straight = '"' + inner.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        start = lines[number].index(value)
+        fix = None
+        mended = [*lines]
+        mended[number] = lines[number][:start] + straight
+        if _parses("\n".join(mended)):
+            from guidelint.fix import Edit, Fix  # the fix types live with the fix runner
+
+            line = first_line + number
+            fix = Fix.safe(
+                "Use straight quotes",
+                Edit(line, start + 1, line, len(lines[number]) + 1, straight),
+            )
+        return _Mistake(
+            number,
+            start,
+            f"the value of {key} is in typographic quotes ({value[0]} {closing}), which YAML "
+            f"does not read as quotes; use straight quotes: {key}: {straight}",
+            fix,
+        )
+    return None
+
+
+def _parses(text: str) -> bool:
+    try:
+        yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _unclosed_quote(lines: list[str], failed_at: int, first_line: int) -> _Mistake | None:
+    """The last value before the error that opens a quote its line does not close."""
+    for number in range(min(failed_at, len(lines) - 1), -1, -1):
+        found = KEY_LINE.fullmatch(lines[number])
+        if found is None:
+            continue
+        rest = found.group("rest")
+        value = rest.lstrip()
+        if value[:1] not in ("'", '"') or _closed(value):
+            continue
+        column = len(lines[number]) - len(rest) + (len(rest) - len(value))
+        quote = value[0]
+        return _Mistake(
+            number,
+            column,
+            f"the quote {quote} opened at {first_line + number}:{column + 1} (the value of "
+            f"{found.group('key')}) is never closed; end the value with {quote} on the same line",
+        )
+    return None
+
+
+def _closed(value: str) -> bool:
+    """Whether a quoted value ends its quote on its own line (escapes and '' counted)."""
+    quote, index = value[0], 1
+    while index < len(value):
+        char = value[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and value[index + 1 : index + 2] == "'":
+                index += 2
+                continue
+            return True
+        index += 1
+    return False
+
+
+def _no_space_after_colon(lines: list[str], near: list[int]) -> _Mistake | None:
+    for number in near:
+        text = lines[number] if number < len(lines) else ""
+        found = NO_SPACE_AFTER_COLON.fullmatch(text)
+        if found is None:
+            continue
+        key = text[: found.start("value") - 1].strip()
+        value = found.group("value").rstrip()
+        return _Mistake(
+            number,
+            found.start("value") - 1,
+            f"put a space after the colon: '{key}: {value}', not '{key}:{value}'",
+        )
+    return None
+
+
+def _dash_without_space(lines: list[str], near: list[int]) -> _Mistake | None:
+    for number in near:
+        text = lines[number] if number < len(lines) else ""
+        found = DASH_WITHOUT_SPACE.fullmatch(text)
+        if found is None:
+            continue
+        item = found.group("item").rstrip()
+        return _Mistake(
+            number,
+            found.end("indent"),
+            f"put a space after the dash of a list item: '- {item}', not '-{item}'",
+        )
+    return None
+
+
+def _bad_first_character(lines: list[str], line: int, column: int, problem: str) -> _Mistake | None:
+    text = lines[line] if line < len(lines) else ""
+    char = text[column : column + 1]
+    if not problem.startswith("found character that cannot start any token"):
+        return None
+    if char not in NO_TOKEN_START:
+        return None
+    found = KEY_LINE.fullmatch(text)
+    value = text[column:].rstrip()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    said = f"{found.group('key')}: {quoted}" if found else quoted
+    return _Mistake(
+        line,
+        column,
+        f"a YAML value cannot start with {NO_TOKEN_START[char]}; put the whole value in "
+        f"quotes: {said}",
+    )
 
 
 def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) -> ParsedYaml:
@@ -353,7 +571,15 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
                 f"front matter is nested more than {limits.max_yaml_depth} levels deep, over the "
                 "max-yaml-depth limit; guideline metadata needs at most two",
             )
-        return fail(span, "GL006", _syntax_message(exc, text))
+        mistake = _likely_mistake(exc, lines, first_line)
+        if mistake is None:
+            return fail(span, "GL006", _syntax_message(exc, text))
+        result.body_in_front_matter = mistake.body_read_as_metadata
+        span = _mark_span(first_line, mistake.line, mistake.column)
+        result.diagnostics.append(
+            Diagnostic.at(path, span, "GL006", Severity.ERROR, mistake.message, mistake.fix)
+        )
+        return result
     except yaml.reader.ReaderError as exc:
         # libyaml counts this position in UTF-8 bytes; the text is indexed in characters.
         position = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))

@@ -14,10 +14,11 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+import xmlschema
 
 from guidelint import __version__
 from tests.conftest import FIXTURES, REPO, TODAY, run_cli, run_process
-from tests.registry import npm_file
+from tests.registry import npm_file, pypi_sdist_file
 
 TARGET = FIXTURES / "reporters"
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -26,6 +27,13 @@ SARIF_SCHEMA = (
     "1.0.0-beta.0",
     "sha512-A1fOhPd6Ic5iDk4F9YPw1qNB4XF+7+IviR7xl8r2F6QzQkx5cpY9LsGk2rExiFIEcBbjpVnSmwWGBukASkiQ9A==",
     "package/lib/schemas/sarif-2.1.0-rtm.5.json",
+)
+# Jenkins xunit's junit-10.xsd, as pytest ships it in its sources (testing/example_scripts).
+JUNIT_SCHEMA = (
+    "pytest",
+    "8.3.3",
+    "70b98107bd648308a7952b06e6ca9a50bc660be218d53c257cc1fc94fda10181",
+    "testing/example_scripts/junit-10.xsd",
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -104,17 +112,44 @@ def test_github_is_the_default_on_github_actions() -> None:
 
 def test_junit_counts_a_case_per_problem_and_one_per_clean_file() -> None:
     root = ET.fromstring(output("--format", "junit"))
-    assert root.attrib["tests"] == "5" and root.attrib["failures"] == "4"
+    # Three errors fail; the GL308 warning is a passing case, as the run would pass on it.
+    assert root.attrib["tests"] == "5" and root.attrib["failures"] == "3"
     suites = {suite.attrib["name"]: suite for suite in root}
     clean = suites["tests/fixtures/reporters/clean-2024.md"]
     assert [case.find("failure") for case in clean] == [None]
-    failures = [case.find("failure") for case in suites["tests/fixtures/reporters/mixed-2024.md"]]
-    assert [f.attrib["type"] for f in failures if f is not None] == [
-        "GL308",
-        "GL104",
-        "GL505",
-        "GL504",
-    ]
+    mixed = suites["tests/fixtures/reporters/mixed-2024.md"]
+    assert mixed.attrib["file"] == "tests/fixtures/reporters/mixed-2024.md"
+    assert mixed.attrib["failures"] == "3"
+    failures = [case.find("failure") for case in mixed]
+    assert [f.attrib["type"] for f in failures if f is not None] == ["GL104", "GL505", "GL504"]
+    warning = next(case for case in mixed if case.attrib["name"].startswith("GL308"))
+    out = warning.find("system-out")
+    assert out is not None and out.text is not None
+    assert out.text.startswith("warning: tests/fixtures/reporters/mixed-2024.md:2:5: GL308 ")
+
+
+def junit_schema() -> xmlschema.XMLSchema:
+    return xmlschema.XMLSchema(pypi_sdist_file(*JUNIT_SCHEMA).decode("utf-8"))
+
+
+@pytest.mark.parametrize("target", ["mixed-2024.md", "clean-2024.md", "."])
+def test_junit_is_valid_against_jenkins_junit_10_xsd(target: str) -> None:
+    result = run_cli("--today", TODAY, "--format", "junit", TARGET / target)
+    assert result.exit_code in (0, 1), result.stdout + result.stderr
+    junit_schema().validate(result.stdout)
+
+
+def test_a_junit_report_of_warnings_only_has_no_failures(tmp_path: Path) -> None:
+    text = (TARGET / "mixed-2024.md").read_text("utf-8")
+    only_warning = tmp_path / "mixed-2024.md"
+    only_warning.write_text(text, "utf-8")
+    result = run_cli("--today", TODAY, "--format", "junit", "--select", "GL308", only_warning)
+    assert result.exit_code == 0, result.stdout
+    root = ET.fromstring(result.stdout)
+    assert root.attrib["failures"] == "0"
+    assert root.find(".//failure") is None
+    assert root.find(".//system-out") is not None
+    junit_schema().validate(result.stdout)
 
 
 def test_gitlab_fingerprints_are_unique_and_stable_when_lines_move(tmp_path: Path) -> None:
@@ -181,7 +216,15 @@ def test_exit_zero_and_quiet() -> None:
     assert clean.exit_code == 0 and clean.stdout == ""
 
 
+def test_an_output_file_in_a_folder_not_made_yet_makes_the_folder(tmp_path: Path) -> None:
+    report = tmp_path / "reports" / "guidelint" / "report.json"
+    result = run_process("seeds", "--format", "json", "-o", report, cwd=REPO)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(report.read_text("utf-8")) == []
+
+
 def test_an_output_file_that_cannot_be_written_is_a_usage_error(tmp_path: Path) -> None:
-    result = run_process("seeds", "-o", tmp_path / "missing" / "report.txt", cwd=REPO)
+    (tmp_path / "taken").write_text("a file where a folder would go", "utf-8")
+    result = run_process("seeds", "-o", tmp_path / "taken" / "report.txt", cwd=REPO)
     assert result.exit_code == 2
     assert "Could not open file" in result.stderr and "Traceback" not in result.stderr

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ class ReportOptions:
     quiet: bool = False  # diagnostics only: no summary line
     unsafe_fixes: bool = False  # unsafe fixes count as available (--unsafe-fixes)
     fixed: int | None = None  # how many problems --fix mended; None when it was not asked for
+    # The folder paths are written from (%SRCROOT% in SARIF); None: the current folder.
+    root: Path | None = None
 
 
 class Reporter(Protocol):

@@ -1,7 +1,11 @@
-"""`--format junit`: JUnit XML, one test suite per checked file, one failing case per problem.
+"""`--format junit`: JUnit XML, one test suite per checked file, one case per problem.
 
 CI systems that show test reports (Jenkins, GitLab, Azure) list each file; a clean file is one
-passing case, so the report also shows what was checked.
+passing case, so the report also shows what was checked. The shape is Jenkins xunit's
+junit-10.xsd, the schema pytest writes to: the file is an attribute of the suite, not of the
+case. An error is a failing case; a warning is a passing case that carries its message in
+`system-out`, since a run whose only problems are warnings passes (exit 0), and a report of
+failures would say otherwise.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections import defaultdict
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
-from guidelint.diagnostic import Diagnostic
+from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
 from guidelint.reporters import ReportOptions
 
@@ -37,7 +41,7 @@ class JunitReporter:
             "testsuites",
             name="guidelint",
             tests=str(cases),
-            failures=str(len(result.diagnostics)),
+            failures=str(sum(_is_failure(d) for d in result.diagnostics)),
             errors="0",
         )
         for path in paths:
@@ -47,9 +51,10 @@ class JunitReporter:
                 "testsuite",
                 name=_xml(path),
                 tests=str(max(len(found), 1)),
-                failures=str(len(found)),
+                failures=str(sum(_is_failure(d) for d in found)),
                 errors="0",
                 skipped="0",
+                file=_xml(path),
             )
             if not found:
                 ET.SubElement(suite, "testcase", name="guidelint", classname=_xml(path))
@@ -59,12 +64,18 @@ class JunitReporter:
                     "testcase",
                     name=f"{d.code} line {d.line}, column {d.column}",
                     classname=_xml(path),
-                    file=_xml(path),
-                    line=str(d.line),
                 )
-                failure = ET.SubElement(case, "failure", message=_xml(d.message), type=d.code)
-                failure.text = _xml(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+                text = _xml(f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}")
+                if _is_failure(d):
+                    failure = ET.SubElement(case, "failure", message=_xml(d.message), type=d.code)
+                    failure.text = text
+                else:
+                    ET.SubElement(case, "system-out").text = f"{d.severity.value}: {text}"
         ET.indent(root)
         stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         stream.write(ET.tostring(root, encoding="unicode"))
         stream.write("\n")
+
+
+def _is_failure(diagnostic: Diagnostic) -> bool:
+    return diagnostic.severity is Severity.ERROR

@@ -1,8 +1,8 @@
 """`--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
 
 One run; the tool's driver lists every rule with its documentation, and each result refers to
-its rule by id and index. Paths are relative to the working folder (`%SRCROOT%`), columns are
-counted in Unicode code points, as guidelint counts them.
+its rule by id and index. Paths are relative to the repository root (`%SRCROOT%`, see
+reporters/paths.py); columns are counted in Unicode code points, as guidelint counts them.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class SarifReporter:
                             "rules": [_rule(rule) for rule in ALL_RULES],
                         }
                     },
-                    "originalUriBaseIds": {"%SRCROOT%": {"uri": Path.cwd().as_uri() + "/"}},
+                    "originalUriBaseIds": {"%SRCROOT%": {"uri": self._root_uri()}},
                     "columnKind": "unicodeCodePoints",
                     "invocations": [{"executionSuccessful": not result.internal_errors}],
                     "results": [
@@ -72,6 +72,9 @@ class SarifReporter:
         }
         json.dump(log, stream, indent=2, ensure_ascii=False)
         stream.write("\n")
+
+    def _root_uri(self) -> str:
+        return (self.options.root or Path.cwd()).as_uri().rstrip("/") + "/"
 
 
 def _rule(rule: Rule) -> dict[str, Any]:

@@ -38,7 +38,9 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
 
     ## What it does
     Checks that the body has a `## Scope` and a `## Key Recommendations` heading. Case and
-    spacing do not matter; the level does.
+    spacing do not matter; the level does. A heading that differs from a required one only by
+    punctuation, case or spacing (`## Scope:`, `## Key-Recommendations`) is reported where it
+    is, with what to change, rather than as a missing section.
 
     ## Why is this bad?
     Readers and tools jump to these sections in every guideline.
@@ -68,12 +70,43 @@ def missing_required_section(ctx: FileContext) -> Iterator[Finding]:
                 h.span,
                 f"section '{h.text}' is a level-{h.level} heading; make it '## {name}'",
             )
+        elif (near := _near_miss(headings, name)) is not None:
+            yield Finding(
+                near.span,
+                f"heading '{_marks(near.level)} {near.text}' should be '## {name}' (a required "
+                f"section); {_difference(near, name)}",
+            )
         else:
             line = min(ctx.outline.first_line, ctx.document.line_count)
             yield Finding(
                 Span.point(line),
                 f"the body has no '## {name}' section; add one",
             )
+
+
+def _letters(text: str) -> str:
+    """A heading's letters and digits only: what is left when punctuation, case and spacing
+    do not count."""
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _near_miss(headings: Sequence[Heading], name: str) -> Heading | None:
+    """The first heading that is the required section written with other punctuation, case or
+    spacing (`## Scope:`, `### Key-Recommendations`): adding another would make a duplicate."""
+    wanted = _letters(name)
+    return next((h for h in headings if wanted and _letters(h.text) == wanted), None)
+
+
+def _difference(h: Heading, name: str) -> str:
+    """What to change, in a few words."""
+    trimmed = h.text.rstrip(TRAILING_PUNCTUATION + " \t")
+    if trimmed != h.text and heading_key(trimmed) == heading_key(name):
+        changes = [f"remove the '{h.text[len(trimmed) :].strip()}'"]
+    else:
+        changes = [f"write it '{name}'"]
+    if h.level != 2:
+        changes.append("make it a level-2 heading")
+    return " and ".join(changes)
 
 
 @cache

@@ -300,7 +300,14 @@ def id_year_mismatch(ctx: FileContext) -> Iterator[Finding]:
 
     ## Why is this bad?
     Ids carry the publication year by convention; a mismatch usually means an id copied from
-    the previous version.
+    the previous version. Some organisations date their ids otherwise: ADA's Standards of
+    Care come out in December of the year before the one in their id. For them, silence the
+    rule by file name:
+
+    ```toml
+    [tool.guidelint.per-file-ignores]
+    "ada-*" = ["GL308"]
+    ```
 
     ## Example
     ```yaml
@@ -319,10 +326,13 @@ def id_year_mismatch(ctx: FileContext) -> Iterator[Finding]:
         return
     match = ID_YEAR.search(g.id)
     if match and int(match.group(1)) != g.publication_date.year:
+        organisation = g.id.split("-", 1)[0]
         yield Finding(
             ctx.value_span("id"),
             f"id {g.id} ends in {match.group(1)} but publication_date is in "
-            f"{g.publication_date.year}; check the id and the date",
+            f"{g.publication_date.year}; check the id and the date (if {organisation} dates "
+            f'its ids this way on purpose, add "{organisation}-*" = ["GL308"] under '
+            "[tool.guidelint.per-file-ignores] in the configuration)",
         )
 
 

@@ -67,7 +67,8 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     `superseded_by` names an id that is not in the corpus.
 
     ## What it does
-    Reports a successor id that no file has, suggesting the closest id that exists. (A
+    Reports a successor id that no file has, suggesting the closest id that exists, other
+    than the file's own id or one of the versions it replaces (either would make a loop). (A
     `supersedes` naming an id outside the corpus is allowed: old versions are often not kept.)
 
     ## Why is this bad?
@@ -83,15 +84,49 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     superseded_by: aan-als-2024
     ```
     """
+    older_than: dict[str, list[str]] | None = None  # built at the first finding: most have none
     for entry in index.entries:
         if entry.superseded_by and entry.superseded_by not in index:
-            hint = did_you_mean(entry.superseded_by, sorted(index.known_ids))
+            if older_than is None:
+                older_than = _older_than(index)
+            # The file itself, or a version it replaces, would make a loop: never the hint.
+            ruled_out = _ancestors(index, older_than, entry)
+            hint = did_you_mean(
+                entry.superseded_by, sorted(index.known_ids - ruled_out - {entry.id})
+            )
             yield _at(
                 entry,
                 "superseded_by",
                 f"superseded_by names {entry.superseded_by}, which is not an id in this corpus"
                 f"{hint}; correct the id or add the newer version",
             )
+
+
+def _older_than(index: CorpusIndex) -> dict[str, list[str]]:
+    """The ids that name each id as their successor."""
+    older: dict[str, list[str]] = {}
+    for entry in index.entries:
+        if entry.superseded_by:
+            older.setdefault(entry.superseded_by, []).append(entry.id)
+    return older
+
+
+def _ancestors(index: CorpusIndex, older_than: dict[str, list[str]], entry: Entry) -> set[str]:
+    """Every id `entry` replaces, directly or not, through either half of a link."""
+    found: set[str] = set()
+    waiting = [entry.id]
+    while waiting:
+        current = waiting.pop()
+        here = index.unique(current)
+        parents = [
+            *older_than.get(current, ()),
+            *([here.supersedes] if here and here.supersedes else []),
+        ]
+        for parent in parents:
+            if parent not in found:
+                found.add(parent)
+                waiting.append(parent)
+    return found
 
 
 @corpus_rule("GL403", "one-sided-link", fix="unsafe")
@@ -106,9 +141,11 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     Fix (unsafe): writes the missing half in the other file. In the older version it sets
     `superseded_by` to the newer id, and `status: superseded` if it was `current`; in the
     newer version it sets `supersedes` to the older id, and `previous_version_date` to the
-    older version's `publication_date` when that is empty. A file that names a different
-    version is left for you to decide. Unsafe because the link you wrote may be the wrong
-    half; check the result. Only files being checked are changed.
+    older version's `publication_date` when that is empty (and earlier). A file that names a
+    different version is left for you to decide, and so is a link the dates contradict (the
+    newer version published first: GL407) or one that would close a loop (GL404). Unsafe
+    because the link you wrote may be the wrong half; check the result. Only files being
+    checked are changed.
 
     ## Why is this bad?
     Readers of the old version are not sent to the new one, or the new one does not say what
@@ -132,7 +169,7 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
             else "names no successor"
         )
         fix = None
-        if not older.superseded_by:
+        if not older.superseded_by and _may_link(index, older, newer):
             values = [("superseded_by", newer.id)]
             if older.status in (None, "current"):
                 values.append(("status", "superseded"))
@@ -157,9 +194,10 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
         older, newer = entry, successor
         says = f"supersedes {newer.supersedes}" if newer.supersedes else "supersedes nothing"
         fix = None
-        if not newer.supersedes:
+        if not newer.supersedes and _may_link(index, older, newer):
             values = [("supersedes", older.id)]
-            if not newer.previous_version_date and older.publication_date:
+            if not newer.previous_version_date and _earlier(older, newer):
+                assert older.publication_date is not None  # for mypy: _earlier says so
                 values.append(("previous_version_date", older.publication_date.isoformat()))
             fix = _set(newer, f"set supersedes: {older.id} in {newer.path}", *values)
         yield _at(
@@ -175,6 +213,38 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
             f"{older.path} says this guideline supersedes it; set supersedes: {older.id}",
             fix=fix,
         )
+
+
+def _earlier(older: Entry, newer: Entry) -> bool:
+    """Whether `older` has a publication date, before `newer`'s if that has one."""
+    return older.publication_date is not None and (
+        newer.publication_date is None or older.publication_date < newer.publication_date
+    )
+
+
+def _reaches(index: CorpusIndex, start: Entry, target: Entry, key: str) -> bool:
+    """Whether following `key` (supersedes or superseded_by) from `start` comes to `target`."""
+    seen: set[str] = set()
+    entry: Entry | None = start
+    while entry is not None and entry.id not in seen:
+        if entry is target:
+            return True
+        seen.add(entry.id)
+        entry = index.unique(getattr(entry, key))
+    return False
+
+
+def _may_link(index: CorpusIndex, older: Entry, newer: Entry) -> bool:
+    """Whether writing the missing half of the link `older` -> `newer` mends more than it
+    breaks: not when the newer version is published first (the link may be written the wrong
+    way round: GL407 says so), nor when the link would close a loop."""
+    older_date, newer_date = older.publication_date, newer.publication_date
+    if older_date and newer_date and newer_date < older_date:
+        return False
+    return not (
+        _reaches(index, newer, older, "superseded_by")
+        or _reaches(index, older, newer, "supersedes")
+    )
 
 
 def _cycles(successor_of: dict[str, str]) -> list[list[str]]:
@@ -291,8 +361,9 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
     When the version named in `supersedes` is in the corpus, compares this file's
     `previous_version_date` with that version's `publication_date`.
 
-    Fix (unsafe): sets `previous_version_date` to the predecessor's `publication_date`.
-    Unsafe because the predecessor's date may be the wrong one of the two.
+    Fix (unsafe): sets `previous_version_date` to the predecessor's `publication_date`, unless
+    that date is not before this version's (GL407 reports that). Unsafe because the
+    predecessor's date may be the wrong one of the two.
 
     ## Why is this bad?
     The same date is written in two places; when they differ, one is wrong.
@@ -312,6 +383,15 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
             and older.publication_date
             and newer.previous_version_date != older.publication_date
         ):
+            # Not when the predecessor is published after this version: the date would then
+            # break GL202; GL407 reports the dates or the link.
+            fix = None
+            if _earlier(older, newer):
+                fix = _set(
+                    newer,
+                    f"set previous_version_date: {older.publication_date}",
+                    ("previous_version_date", older.publication_date.isoformat()),
+                )
             yield _at(
                 newer,
                 "previous_version_date",
@@ -319,11 +399,7 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 f"publication_date {older.publication_date} of {older.id}; set it to "
                 f"{older.publication_date}",
                 older,
-                fix=_set(
-                    newer,
-                    f"set previous_version_date: {older.publication_date}",
-                    ("previous_version_date", older.publication_date.isoformat()),
-                ),
+                fix=fix,
             )
 
 

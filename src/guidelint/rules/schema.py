@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -81,9 +80,10 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     Reports each unknown key at its position, suggesting the closest known key.
 
     Fix (safe): renames the key when the key meant is unambiguous: the same name in another
-    case or with hyphens or spaces (`Status`, `publication-date`), or a slip of a letter or
-    two that resembles one known key only (`specialy`). A key that would then appear twice is
-    left for you to merge.
+    case or with hyphens or spaces (`Status`, `publication-date`), a slip of a letter or two
+    that resembles one known key only (`specialy`), or one slip (a letter added, dropped,
+    changed or swapped) from a key with no other key within three (`superseeded_by`). A key
+    that would then appear twice is left for you to merge.
 
     ## Why is this bad?
     A misspelled key (`Status`, `publication-date`) is silently ignored by every tool, so the
@@ -100,9 +100,10 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     from guidelint.schema import known_keys
+    from guidelint.suggest import meant_key
 
     problems = [p for p in ctx.schema_problems if p.code == "GL102"]
-    meant = {p.key: _meant_key(p.key, known_keys()) for p in problems if p.key}
+    meant = {p.key: meant_key(p.key, known_keys()) for p in problems if p.key}
     wanted = [key for key in meant.values() if key]
     for problem in problems:
         target = meant.get(problem.key) if problem.key else None
@@ -110,23 +111,6 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
         if target and wanted.count(target) == 1 and target not in ctx.meta:
             fix = _rename(ctx, problem.span, str(problem.key), target)
         yield Finding(problem.span, problem.message, fix)
-
-
-def _fold(key: str) -> str:
-    return re.sub(r"[\s-]+", "_", key.strip()).casefold()
-
-
-def _meant_key(key: str, known: list[str]) -> str | None:
-    """The known key an unknown one surely means, or None when that is a guess."""
-    folded = {_fold(k): k for k in known}
-    if _fold(key) in folded:
-        return folded[_fold(key)]
-    scores = sorted(
-        ((difflib.SequenceMatcher(None, _fold(key), _fold(k)).ratio(), k) for k in known),
-        reverse=True,
-    )
-    (best, choice), (second, _) = scores[0], scores[1]
-    return choice if best >= 0.85 and second < 0.75 else None
 
 
 def _rename(ctx: FileContext, span: Span, key: str, target: str) -> Fix | None:
