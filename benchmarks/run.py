@@ -1,6 +1,7 @@
 """Time guidelint against its peers on one generated corpus, in one run.
 
     python benchmarks/run.py --n 10000 [--n 100000] [--runs 5] [--markdown benchmarks/RESULTS.md]
+                             [--python PATH]
 
 Every case runs as a separate process on the same corpus; each time is the median of `--runs`
 runs, and memory is the peak resident set of the largest process of a run. The cases:
@@ -16,6 +17,10 @@ runs, and memory is the peak resident set of the largest process of a run. The c
 * the floor: one Python process that reads every file and loads its front matter with PyYAML's
   C loader, and does nothing else.
 
+guidelint is timed as installed for `--python` (the Python of a virtual environment that has
+guidelint: its `guidelint` program beside it, else `python -m guidelint`), by default the Python
+running this script; `python -c pass` and the floor use the same Python, so one table per
+Python compares like with like.
 check-jsonschema is taken from PATH, else installed into `benchmarks/out/peers` with pip.
 guidelint's modules are compiled to bytecode first, as pip compiles an installed package's.
 The corpus is written to a temporary folder (or `--dir`) and never inside the repository.
@@ -162,7 +167,23 @@ def version_of(command: Sequence[str]) -> str:
     )
 
 
-def machine() -> str:
+def cache_folder(python: str, project: Path) -> Path:
+    """Where the guidelint installed for `python` keeps `project`'s cache."""
+    script = (
+        "import sys; from pathlib import Path; from guidelint.cache import default_cache_folder; "
+        "print(default_cache_folder(Path(sys.argv[1])))"
+    )
+    done = subprocess.run(
+        [python, "-c", script, str(project)], capture_output=True, text=True, check=True
+    )
+    return Path(done.stdout.strip())
+
+
+def python_version(python: str) -> str:
+    return version_of([python, "-c", "import platform; print(platform.python_version())"])
+
+
+def machine(python: str) -> str:
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -173,11 +194,11 @@ def machine() -> str:
         pass
     return (
         f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}"
+        f"Python {python_version(python)}"
     )
 
 
-def compile_guidelint() -> None:
+def compile_guidelint(python: str) -> None:
     """Bytecode for guidelint's modules, as a regular install has.
 
     pip compiles a package's modules when it installs it, as it did check-jsonschema's; an
@@ -185,15 +206,15 @@ def compile_guidelint() -> None:
     writes them, unless PYTHONDONTWRITEBYTECODE is set. With it set, every timed run would
     compile guidelint's own sources again: 30 ms a run, and in each worker process.
     """
-    import compileall
-    import importlib.util
+    script = (
+        "import compileall, importlib.util; from pathlib import Path; "
+        "spec = importlib.util.find_spec('guidelint'); "
+        "spec and spec.origin and compileall.compile_dir(Path(spec.origin).parent, quiet=1)"
+    )
+    subprocess.run([python, "-c", script], check=True, stdout=subprocess.DEVNULL)
 
-    spec = importlib.util.find_spec("guidelint")
-    if spec is not None and spec.origin is not None:
-        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
 
-
-def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
+def benchmark(n: int, runs: int, folder: Path, peers: bool, python: str) -> list[Case]:
     corpus = folder / f"corpus-{n}"
     if not corpus.exists():
         print(f"generating {n} files in {corpus}", file=sys.stderr)
@@ -209,11 +230,9 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
         (corpus / "guidelint.toml").write_text("# benchmark corpus\n", "utf-8")
     # The installed program, as users run it: `python -m` would put the corpus folder on the
     # import path, and listing 100,000 names there costs every run 60 ms.
-    program = Path(sys.executable).with_name("guidelint")
-    guidelint = [str(program)] if program.exists() else [sys.executable, "-m", "guidelint"]
-    from guidelint.cache import default_cache_folder
-
-    cache = default_cache_folder(corpus)  # the corpus's guidelint.toml makes it the project
+    program = Path(python).with_name("guidelint")
+    guidelint = [str(program)] if program.exists() else [python, "-m", "guidelint"]
+    cache = cache_folder(python, corpus)  # the corpus's guidelint.toml makes it the project
     cases: list[Case] = []
     print(f"{n} files, median of {runs} runs:", file=sys.stderr)
 
@@ -266,7 +285,7 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
     finally:
         changed.write_text(original, "utf-8")
     cases.append(measure("guidelint --version", [*guidelint, "--version"], corpus, runs))
-    cases.append(measure("python -c pass", [sys.executable, "-c", "pass"], corpus, runs))
+    cases.append(measure("python -c pass", [python, "-c", "pass"], corpus, runs))
     if peers:
         extracted = extract_front_matter(corpus, folder / f"front-matter-{n}")
         peer = find_check_jsonschema()
@@ -275,7 +294,7 @@ def benchmark(n: int, runs: int, folder: Path, peers: bool) -> list[Case]:
         cases.append(
             measure(
                 "floor: read + PyYAML CSafeLoader load",
-                [sys.executable, "-c", FLOOR, str(corpus)],
+                [python, "-c", FLOOR, str(corpus)],
                 corpus,
                 runs,
             )
@@ -336,12 +355,12 @@ def ratios(cases: list[Case], n: int) -> list[tuple[str, float, str]]:
     return out
 
 
-def render(results: dict[int, list[Case]], runs: int) -> str:
+def render(results: dict[int, list[Case]], runs: int, python: str) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Machine: {machine()}.",
-        f"{version_of([sys.executable, '-m', 'guidelint', '--version'])}; "
+        f"Machine: {machine(python)}.",
+        f"{version_of([python, '-m', 'guidelint', '--version'])}; "
         f"peer: {version_of([str(find_check_jsonschema()), '--version'])}. "
         f"Median of {runs} runs per case; peak memory is the largest process of a run. "
         "guidelint's modules are compiled to bytecode before timing, as pip compiles an "
@@ -380,13 +399,25 @@ def main() -> None:
         "(check-jsonschema takes about 2.4 ms a file); 0 skips them",
     )
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        metavar="PATH",
+        help="the Python whose installed guidelint is timed (default: this one)",
+    )
     args = parser.parse_args()
+    found = shutil.which(args.python)
+    if found is None:
+        parser.error(f"--python {args.python}: no such program")
+    python = str(Path(found).absolute())  # timed runs start in the corpus folder
     sizes = args.n or [10_000]
     folder = args.dir or Path(tempfile.mkdtemp(prefix="guidelint-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    compile_guidelint()
-    results = {n: benchmark(n, args.runs, folder.resolve(), n <= args.peers_up_to) for n in sizes}
-    table = render(results, args.runs)
+    compile_guidelint(python)
+    results = {
+        n: benchmark(n, args.runs, folder.resolve(), n <= args.peers_up_to, python) for n in sizes
+    }
+    table = render(results, args.runs, python)
     print(table, end="")
     if args.markdown:
         args.markdown.write_text(table, "utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,8 @@ def test_the_benchmark_prints_every_case_and_ratio(tmp_path: Path) -> None:
             str(tmp_path),
             "--markdown",
             str(tmp_path / "RESULTS.md"),
+            "--python",
+            sys.executable,
         ],
         capture_output=True,
         text=True,
@@ -45,3 +48,15 @@ def test_the_benchmark_prints_every_case_and_ratio(tmp_path: Path) -> None:
     ):
         assert f"| {case} |" in table, case
     assert not (REPO / "benchmarks" / "corpus-30").exists()  # corpora stay out of the repository
+    assert f"Python {platform.python_version()}." in table  # the Python timed, named
+
+
+def test_the_python_timed_must_exist(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--python", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "no such program" in done.stderr

@@ -1,4 +1,4 @@
-"""The Rust CommonMark parser's outline agrees with markdown-it-py's, line for line."""
+"""The runtime parser's heading outline (pyromark) agrees with markdown-it-py's, line for line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from benchmarks.generate import generate
 from guidelint.document import parse_document
 from guidelint.headings import parse_outline
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEED_TEXT, TODAY, run_cli, write_corpus
 
 TRICKY = """
 ## Scope
@@ -46,17 +46,21 @@ Setext Two
 """
 
 
-def reference(body: str, first_line: int) -> list[tuple[int, int]]:
+def reference(body: str, first_line: int) -> list[tuple[int, int, int]]:
+    """Level, first and last line of each top-level heading (a setext heading's underline is
+    its last line)."""
     tokens = MarkdownIt("commonmark").parse(body)
     return [
-        (int(t.tag[1]), first_line + t.map[0])
+        (int(t.tag[1]), first_line + t.map[0], first_line + t.map[1] - 1)
         for t in tokens
         if t.type == "heading_open" and t.level == 0 and t.map
     ]
 
 
-def ours(body: str, first_line: int) -> list[tuple[int, int]]:
-    return [(h.level, h.span.line) for h in parse_outline(body, first_line).headings]
+def ours(body: str, first_line: int) -> list[tuple[int, int, int]]:
+    return [
+        (h.level, h.span.line, h.span.end_line) for h in parse_outline(body, first_line).headings
+    ]
 
 
 def test_tricky_body() -> None:
@@ -98,3 +102,27 @@ def test_spans_asked_in_any_order_agree() -> None:
         (16, 1, 16, 10),
         (18, 1, 18, 9),
     ]
+
+
+def test_tabs_around_a_closing_sequence_end_the_heading() -> None:
+    # CommonMark takes spaces or tabs around the closing #s; pulldown-cmark, spaces only.
+    body = "## Scope\t##\n\n## Key ##\t\n\n## a ## ##\t\n\n### ##\t\n\n##\tb\t#\n"
+    texts = [h.text for h in parse_outline(body, 1).headings]
+    assert texts == ["Scope", "Key", "a ##", "", "b"]
+
+
+def test_a_required_section_closed_with_a_tab_is_found(tmp_path: Path) -> None:
+    text = SEED_TEXT.replace("## Scope\n", "## Scope\t##\n")
+    corpus = write_corpus(tmp_path / "corpus", {"aan-als-2024.md": text})
+    result = run_cli("--today", TODAY, "--format", "json", corpus)
+    assert [row["code"] for row in result.json()] == []
+    assert result.exit_code == 0
+
+
+def test_a_link_reference_definition_is_content_of_its_section() -> None:
+    # CommonMark makes no block of a definition; the section holding one is not empty, as
+    # it was not to markdown-it.
+    body = "## Scope\n\n[aan]: https://www.aan.com\n\n## Key Recommendations\n\n## Last\n"
+    assert [h.has_content for h in parse_outline(body, 1).headings] == [True, False, False]
+    body = "## Scope\n\n<!-- note -->\n[aan]: https://www.aan.com\n\n## Next\n"
+    assert [h.has_content for h in parse_outline(body, 1).headings] == [True, False]

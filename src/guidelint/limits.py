@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# The Markdown parser (markdown-it-pyrs) recurses once per level of nesting and overflows the
-# stack (a crash, not an exception) at about 20,000 levels of lists on an 8 MiB stack: the
-# body limit may not be raised past this, which keeps a tenfold margin.
+# The Markdown parser (pyromark: pulldown-cmark) keeps its nesting on the heap, so 50,000
+# levels of lists or 100,000 of quotes or images parse without a crash; the ceiling bounds what
+# a configuration may ask for all the same, far past the few levels guideline text uses.
 MAX_MARKDOWN_DEPTH_CEILING = 2000
 # Inline markers (`*`, `_`, `[`) one paragraph may hold, per level of max-markdown-depth:
-# emphasis and image text nest once per marker, and 40,000 nested images overflow the stack.
+# emphasis and image text nest once per marker, so this bounds inline nesting as the depth
+# bounds lists and quotes.
 INLINE_MARKERS_PER_LEVEL = 10
 
 

@@ -97,15 +97,11 @@ def _inside(span: Span, line: int, column: int) -> bool:
 
 
 def _body(document: Document) -> Iterator[Suppression]:
-    from guidelint.headings import Positions, parse_tree
+    from guidelint.headings import Positions, html_ranges
 
-    tree, _ = parse_tree(document.body)
     positions = Positions(document.body, document.body_first_line)
     raw = document.body.encode("utf-8")
-    for node in tree.walk():
-        if node.name not in ("html_block", "html_inline") or node.srcmap is None:
-            continue
-        start, end = node.srcmap
+    for start, end in html_ranges(document.body):
         block = raw[start:end].decode("utf-8", "replace")
         for match in BODY_DIRECTIVE.finditer(block):
             opening = block.rfind("<!--", 0, match.start())
