@@ -3,13 +3,17 @@
 import posixpath
 import re
 from collections.abc import Iterator
+from urllib.parse import unquote
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
 from guidelint.fix import Edit, Fix, written
 from guidelint.rule import Finding, FixKind, Rule, file_rule
+from guidelint.safe_text import UNSAFE
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
+DRIVE = re.compile(r"[A-Za-z]:")
+URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters or more: C: is a drive
 
 
 @file_rule("GL301", "current-has-successor")
@@ -225,11 +229,15 @@ def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
     `pdf_path` is not a relative path to a `.pdf` inside the repository.
 
     ## What it does
-    Reports a `pdf_path` that is absolute, a web address, uses backslashes, climbs out of the
-    repository with `..`, or does not end in `.pdf`. The path is never opened.
+    Reports a `pdf_path` that is absolute (`/srv/x.pdf`, `C:\\x.pdf`), starts from a home
+    folder (`~/x.pdf`), is a web address or any other URL (`https:`, `file:`), uses
+    backslashes, holds a control character, climbs out of the repository with `..` (also when
+    written with percent escapes, `%2e%2e`), or does not end in `.pdf`. The path is never
+    opened.
 
     ## Why is this bad?
-    PDFs are kept in the repository so that links work on every machine.
+    PDFs are kept in the repository so that links work on every machine; a path that leaves
+    it points at whatever the reader's machine or a web server keeps there.
 
     ## Example
     ```yaml
@@ -244,23 +252,42 @@ def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
     path = ctx.guideline.pdf_path
     if not path:
         return
-    problem = None
-    if "://" in path:
-        problem = "is a web address"
-    elif "\\" in path:
-        problem = "uses backslashes"
-    elif path.startswith("/") or re.match(r"[A-Za-z]:", path):
-        problem = "is absolute"
-    elif posixpath.normpath(path).split("/")[0] == "..":
-        problem = "points outside the repository"
-    elif not path.lower().endswith(".pdf"):
-        problem = "does not end in .pdf"
-    if problem:
+    problem = _pdf_path_problem(path)
+    if problem is None:
+        decoded = unquote(path) if "%" in path else path
+        problem = _pdf_path_problem(decoded) if decoded != path else None
+        if problem is not None:
+            problem += " once its percent escapes are decoded"
+    if problem is not None:
         yield Finding(
             ctx.value_span("pdf_path"),
-            f"pdf_path {path} {problem}; write the path of the PDF inside the repository with "
-            "forward slashes, such as pdfs/aan-als-2024.pdf",
+            "pdf_path must be a path inside the repository, such as pdfs/aan-als-2024.pdf; "
+            f"'{path}' {problem}",
         )
+
+
+def _pdf_path_problem(path: str) -> str | None:
+    """What makes `path` something other than a relative path to a PDF in the repository."""
+    if UNSAFE.search(path):
+        return "holds a control character"
+    if path.startswith("~"):
+        return "starts with '~'"
+    if DRIVE.match(path):
+        return f"starts with the drive letter {path[:2]}"
+    scheme = URL_SCHEME.match(path)
+    if scheme:
+        if scheme[1].lower() in ("http", "https"):
+            return "is a web address"
+        return f"starts with '{scheme[0]}', which makes it a URL"
+    if "\\" in path:
+        return "uses backslashes"
+    if path.startswith("/"):
+        return "is absolute"
+    if posixpath.normpath(path).split("/")[0] == "..":
+        return "points outside the repository"
+    if not path.lower().endswith(".pdf"):
+        return "does not end in .pdf"
+    return None
 
 
 @file_rule("GL307", "file-name-mismatch")
