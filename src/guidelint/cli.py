@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,7 @@ import click
 
 from guidelint import __version__
 from guidelint.entry import EXIT_INTERRUPTED, say_interrupted
+from guidelint.safe_text import shown, shown_lines
 
 if TYPE_CHECKING:
     from guidelint.config import Config, Project
@@ -59,9 +62,20 @@ class DefaultGroup(click.Group):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        with _escaped_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with _escaped_errors():
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             # Before click turns it into 'Aborted!' and exit code 1, which means errors found.
             raise Interrupted() from None
@@ -77,13 +91,27 @@ class DefaultGroup(click.Group):
         formatter.write_text("Run 'guidelint rule CODE' to learn what a rule checks and why.")
 
 
+@contextmanager
+def _escaped_errors() -> Iterator[None]:
+    """Every usage or configuration error click prints, with what it quotes (a path given on
+    the command line, a setting's key or value from a checked repository) made safe to show."""
+    try:
+        yield
+    except click.ClickException as exc:
+        # click declares these final; they are rewritten once, on the way to being shown.
+        object.__setattr__(exc, "message", shown(exc.message))
+        if isinstance(exc, click.FileError):
+            object.__setattr__(exc, "ui_filename", shown(exc.ui_filename))
+        raise
+
+
 class ConfigProblem(click.ClickException):
     """A configuration file guidelint cannot use: exit 2 with the file and key named."""
 
     exit_code = EXIT_USAGE
 
     def format_message(self) -> str:
-        return f"{self.message}\nFix the configuration, or run with --isolated to ignore it."
+        return f"{shown(self.message)}\nFix the configuration, or run with --isolated to ignore it."
 
 
 class OutputFileProblem(click.FileError):
@@ -346,14 +374,14 @@ def check(
         _say_skipped(result, verbose)
         for path in outcome.reverted:
             click.echo(
-                f"guidelint: a fix would have made {path} unreadable, so it was not applied; "
-                "please report this as a bug",
+                f"guidelint: a fix would have made {shown(path)} unreadable, so it was not "
+                "applied; please report this as a bug",
                 err=True,
             )
         if diff:
             sys.exit(_show_diff(outcome, unsafe_fixes))
         for path, reason in outcome.not_written.items():
-            click.echo(f"guidelint: {path} was not fixed: {reason}", err=True)
+            click.echo(f"guidelint: {shown(path)} was not fixed: {shown(reason)}", err=True)
     else:
         result = run(targets, settings, enabled, config, options)
         _say_skipped(result, verbose)
@@ -362,8 +390,8 @@ def check(
         chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
     )
     if not result.paths and not result.internal_errors and staged_view is None:
-        shown = ", ".join(str(target) for target in targets)
-        click.echo(f"guidelint: warning: no guideline files found in {shown}", err=True)
+        named = shown(", ".join(str(target) for target in targets))
+        click.echo(f"guidelint: warning: no guideline files found in {named}", err=True)
     if output_file is not None:
         try:
             # A report folder that does not exist yet is made, as ruff does for --output-file.
@@ -377,7 +405,7 @@ def check(
         _report(result, sys.stdout, report, color)
         sys.stdout.flush()
     for error in result.internal_errors:
-        click.echo(f"guidelint: {error}\nPlease report this as a bug.", err=True)
+        click.echo(f"guidelint: {shown_lines(error)}\nPlease report this as a bug.", err=True)
     if result.internal_errors:
         sys.exit(EXIT_USAGE)
     if outcome is not None and outcome.fixed and exit_non_zero_on_fix:
@@ -491,12 +519,21 @@ def _say_skipped(result: RunResult, verbose: bool) -> None:
 
 def _show_diff(outcome: FixOutcome, unsafe: bool) -> int:
     """`--diff`: each changed file as a unified diff, and what would be fixed; writes nothing."""
+    import secrets
+
     from guidelint.fix import FixScope, hidden, unified_diff
     from guidelint.reporters.text import plural
 
+    # A context line is the file's own line after a space, and GitHub Actions reads a line
+    # starting with '::' after spaces as a workflow command: none is read until the token.
+    token = secrets.token_hex(16) if os.environ.get("GITHUB_ACTIONS") == "true" else None
+    if token and outcome.changed:
+        click.echo(f"::stop-commands::{token}")
     for path in outcome.changed:
         click.echo(unified_diff(path, outcome.original[path], outcome.fixed_bytes[path]), nl=False)
         click.echo()
+    if token and outcome.changed:
+        click.echo(f"::{token}::")
     scope = FixScope.of(outcome.result)
     more = sum(hidden(d, unsafe, scope) for d in outcome.result.diagnostics)
     extra = f" ({plural(more, 'additional fix')} available with `--unsafe-fixes`)" if more else ""
@@ -662,6 +699,6 @@ def main() -> None:
     except Exception as exc:  # never a bare traceback to an editor
         import traceback
 
-        click.echo(f"guidelint: internal error: {exc}", err=True)
-        traceback.print_exc()
+        click.echo(f"guidelint: internal error: {shown(str(exc))}", err=True)
+        click.echo(shown_lines(traceback.format_exc()), err=True, nl=False)
         sys.exit(EXIT_USAGE)

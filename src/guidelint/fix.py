@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from guidelint.diagnostic import Diagnostic, Span
 from guidelint.rule import FixKind
+from guidelint.safe_text import shown
 
 if TYPE_CHECKING:
     from guidelint.config import Config
@@ -649,15 +650,33 @@ def _sync_folder(folder: Path) -> None:
 
 
 def unified_diff(path: str, old: bytes, new: bytes) -> str:
-    """A unified diff of one file, as `git diff` and ruff --diff show it."""
+    """A unified diff of one file, as `git diff` and ruff --diff show it.
+
+    What the file holds is shown as text output shows it: a control or direction character
+    inside a line is written as an escape (tabs and the line endings are kept), so that the
+    diff cannot act on the terminal. A diff of a file holding one then no longer applies as a
+    patch; `--fix` makes the change itself.
+    """
     import difflib
 
     before = _diff_lines(old.decode("utf-8", "replace"))
     after = _diff_lines(new.decode("utf-8", "replace"))
-    lines = difflib.unified_diff(before, after, path, path)
+    name = shown(path)
+    lines = difflib.unified_diff(before, after, name, name)
     return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+        _diff_line(line)
+        if line.endswith("\n")
+        else _diff_line(line) + "\n\\ No newline at end of file\n"
+        for line in lines
     )
+
+
+def _diff_line(line: str) -> str:
+    body = line.removesuffix("\n")
+    ending = line[len(body) :]
+    if body.endswith("\r") and ending:
+        body, ending = body[:-1], "\r" + ending
+    return "\t".join(shown(part) for part in body.split("\t")) + ending
 
 
 def _diff_lines(text: str) -> list[str]:

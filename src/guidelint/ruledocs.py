@@ -1,10 +1,14 @@
 """Rule documentation, rendered from each rule's docstring: `guidelint rule`, `guidelint rules`
-and docs/rules.md all come from here, so they cannot drift from the code (as in ruff)."""
+and docs/rules.md all come from here, so they cannot drift from the code (as in ruff).
+
+Shown through guidelint.safe_text like every text output, so that a rule added by a plugin or
+a careless edit cannot put a control character on the reader's terminal either."""
 
 from __future__ import annotations
 
 from guidelint.registry import ALL_RULES
 from guidelint.rule import Rule
+from guidelint.safe_text import shown, shown_lines
 
 STAGES = {
     "read": "reading the file",
@@ -25,7 +29,8 @@ def render_rule(rule: Rule, level: int = 1) -> str:
         f"Default severity: {rule.severity.value}. Fix: {fix_label(rule)}. "
         f"Checked on {STAGES[rule.stage]}."
     )
-    return f"{head} {rule.name} ({rule.code})\n\n{facts}\n\n{_demote(rule.doc, level - 1)}\n"
+    page = f"{head} {rule.name} ({rule.code})\n\n{facts}\n\n{_demote(rule.doc, level - 1)}\n"
+    return shown_lines(page)
 
 
 def _demote(doc: str, levels: int) -> str:
@@ -45,7 +50,7 @@ def _demote(doc: str, levels: int) -> str:
 
 def rule_table() -> list[tuple[str, str, str, str, str]]:
     return [
-        (rule.code, rule.name, rule.severity.value, fix_label(rule), rule.summary)
+        (rule.code, shown(rule.name), rule.severity.value, fix_label(rule), shown(rule.summary))
         for rule in ALL_RULES
     ]
 

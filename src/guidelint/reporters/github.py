@@ -3,6 +3,11 @@
 https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 `::error file=F,line=L,col=C,endLine=L,endColumn=C,title=CODE::message`. Chosen by default
 when the `GITHUB_ACTIONS` environment variable is `true` and no format was given.
+
+A command ends at the line break and its properties at `,` and `:`, so the runner's own
+escapes are used for those (`%0A`, `%2C`, `%3A`, and `%25` for `%`); what the checked files
+hold is passed through guidelint.safe_text first, so that no escape sequence or direction mark
+reaches the log or the annotation either.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from typing import TextIO
 
 from guidelint.engine import RunResult
 from guidelint.reporters import ReportOptions
+from guidelint.safe_text import shown
 
 
 def escape_data(text: str) -> str:
@@ -28,7 +34,7 @@ class GithubReporter:
     def report(self, result: RunResult, stream: TextIO) -> None:
         for d in result.diagnostics:
             properties = ",".join(
-                f"{name}={escape_property(str(value))}"
+                f"{name}={escape_property(shown(str(value)))}"
                 for name, value in (
                     ("file", d.path),
                     ("line", d.line),
@@ -38,4 +44,4 @@ class GithubReporter:
                     ("title", d.code),
                 )
             )
-            stream.write(f"::{d.severity.value} {properties}::{escape_data(d.message)}\n")
+            stream.write(f"::{d.severity.value} {properties}::{escape_data(shown(d.message))}\n")

@@ -15,6 +15,7 @@ from typing import TextIO
 from guidelint.diagnostic import Severity
 from guidelint.engine import RunResult
 from guidelint.reporters import ReportOptions
+from guidelint.safe_text import json_text
 
 SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -42,5 +43,4 @@ class GitlabReporter:
                     },
                 }
             )
-        json.dump(issues, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+        stream.write(json_text(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n")

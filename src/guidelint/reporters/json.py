@@ -1,4 +1,8 @@
-"""`--format json`: a JSON array, one object per diagnostic. A public contract: keys are fixed."""
+"""`--format json`: a JSON array, one object per diagnostic. A public contract: keys are fixed.
+
+Strings hold the text as found; the characters a terminal would act on that JSON allows raw
+(C1 controls, direction marks) are written as `\\u` escapes, which parse back to the same text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import TextIO
 
 from guidelint.engine import RunResult
 from guidelint.reporters import ReportOptions
+from guidelint.safe_text import json_text
 
 KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
 
@@ -29,5 +34,4 @@ class JsonReporter:
             }
             for d in result.diagnostics
         ]
-        json.dump(rows, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+        stream.write(json_text(json.dumps(rows, indent=2, ensure_ascii=False)) + "\n")

@@ -18,13 +18,17 @@ from xml.etree import ElementTree as ET
 from guidelint.diagnostic import Diagnostic, Severity
 from guidelint.engine import RunResult
 from guidelint.reporters import ReportOptions
+from guidelint.safe_text import shown
 
 # Characters XML 1.0 cannot carry, even escaped; a value quoted in a message may hold them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _xml(text: str) -> str:
-    return NOT_XML.sub("\N{REPLACEMENT CHARACTER}", text)
+    """Text from the checked files as a report viewer shows it: controls written as escapes
+    (as in text output; most of them XML 1.0 cannot carry at all), and U+FFFE and U+FFFF,
+    which XML does not allow either, replaced."""
+    return NOT_XML.sub("\N{REPLACEMENT CHARACTER}", shown(text))
 
 
 class JunitReporter:

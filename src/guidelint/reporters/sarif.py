@@ -18,6 +18,7 @@ from guidelint.engine import RunResult
 from guidelint.registry import ALL_RULES
 from guidelint.reporters import ReportOptions
 from guidelint.rule import Rule
+from guidelint.safe_text import json_text
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
@@ -70,8 +71,7 @@ class SarifReporter:
                 }
             ],
         }
-        json.dump(log, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+        stream.write(json_text(json.dumps(log, indent=2, ensure_ascii=False)) + "\n")
 
     def _root_uri(self) -> str:
         return (self.options.root or Path.cwd()).as_uri().rstrip("/") + "/"

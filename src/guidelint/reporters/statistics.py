@@ -9,6 +9,7 @@ from typing import TextIO
 from guidelint.engine import RunResult
 from guidelint.registry import rules_by_code
 from guidelint.reporters.text import plural
+from guidelint.safe_text import shown
 
 
 def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = False) -> None:
@@ -31,6 +32,7 @@ def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = Fals
     width = max((len(str(count)) for _, count in rows), default=1)
     for code, count in rows:
         rule = rules[code]
-        stream.write(f"{count:>{width}}\t{code}\t{rule.name}\t{rule.summary}\n")
+        row = (str(count).rjust(width), code, rule.name, rule.summary)
+        stream.write("\t".join(shown(cell) for cell in row) + "\n")
     total = sum(counts.values())
     stream.write(f"Found {plural(total, 'problem')} in {plural(result.files_checked, 'file')}.\n")

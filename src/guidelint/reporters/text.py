@@ -7,6 +7,11 @@ says how many were fixed and how many remain.
 On a terminal the code is coloured and each diagnostic is followed by the line it points at,
 with carets under the offending key or value (as ruff and rustc show it). Piped or redirected
 output stays one plain line per diagnostic, for grep and editors.
+
+What the checked files hold (paths, quoted values, the excerpted lines) is shown through
+guidelint.safe_text, so that none of it can act on the terminal or start a line of its own.
+Excerpts are bounded: a long line is cut around the problem, a line with many problems is
+excerpted for the first few, and a run shows at most MAX_EXCERPTS of them.
 """
 
 from __future__ import annotations
@@ -24,8 +29,18 @@ from guidelint.engine import RunResult
 from guidelint.fix import FixScope, applicable, hidden
 from guidelint.registry import rules_by_code
 from guidelint.reporters import ReportOptions
+from guidelint.safe_text import line_start, shown, shown_each
 
 MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024
+# An excerpt shows at most this many columns of its line, cut with an ellipsis (ruff cuts long
+# lines too), keeping up to EXCERPT_CONTEXT columns before the problem.
+MAX_EXCERPT_COLUMNS = 200
+EXCERPT_CONTEXT = 60
+# One line with thousands of problems (a flow mapping of unknown keys) repeated the line under
+# each: excerpts stop after the first few on a line, and after MAX_EXCERPTS in a run.
+MAX_EXCERPTS_PER_LINE = 5
+MAX_EXCERPTS = 500
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
@@ -76,7 +91,7 @@ def fixes_applied(fixed: list[Diagnostic], listed: bool) -> str:
     names = rules_by_code()
     lines = [head + ":"]
     for path in sorted(counts):
-        lines.append(f"- {path}:")
+        lines.append(f"- {shown(path)}:")
         lines += [
             f"    {n} × {code} ({names[code].name})"  # noqa: RUF001 - as ruff writes it
             for code, n in sorted(counts[path].items())
@@ -89,6 +104,9 @@ class TextReporter:
         self.options = options
         self.sources = _Sources()
         self.scope = FixScope(frozenset(), frozenset())  # what fixes may change: set by report()
+        self.excerpted: dict[tuple[str, int], int] = {}  # (path, line) -> excerpts shown
+        self.excerpts = 0  # shown in all
+        self.left_out = 0  # excerpts not shown, by the limits above
 
     def style(self, text: str, **styles: str | bool) -> str:
         return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
@@ -96,10 +114,16 @@ class TextReporter:
     def report(self, result: RunResult, stream: TextIO) -> None:
         self.scope = FixScope.of(result)
         self.sources = _Sources(result.files)
+        self.excerpted, self.excerpts, self.left_out = {}, 0, 0
         for d in result.diagnostics:
             stream.write(self.headline(d) + "\n")
             if self.options.show_source:
-                stream.write(self.excerpt(d))
+                stream.write(self.bounded_excerpt(d))
+        if self.left_out:
+            stream.write(
+                f"({plural(self.left_out, 'source excerpt')} left out: at most "
+                f"{MAX_EXCERPTS_PER_LINE} per line and {MAX_EXCERPTS} in all are shown)\n"
+            )
         if not self.options.quiet:
             stream.write(self.style(summary(result, self.options.fixed), bold=True) + "\n")
             hint = fix_hint(result, self.options.unsafe_fixes)
@@ -108,30 +132,40 @@ class TextReporter:
 
     def headline(self, d: Diagnostic) -> str:
         colour = COLOURS[d.severity]
-        where = self.style(f"{d.path}:{d.line}:{d.column}:", bold=True)
+        where = self.style(f"{line_start(d.path)}:{d.line}:{d.column}:", bold=True)
         code = self.style(d.code, fg=colour, bold=True)
         label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
         fixable = applicable(d, self.options.unsafe_fixes, self.scope)
         marker = self.style("[*] ", fg="cyan") if fixable else ""
-        return f"{where} {code} {marker}{label}{d.message}"
+        return f"{where} {code} {marker}{label}{shown(d.message)}"
+
+    def bounded_excerpt(self, d: Diagnostic) -> str:
+        """The excerpt, unless the line or the run has had its share of them."""
+        key = (d.path, d.line)
+        count = self.excerpted.get(key, 0)
+        if count >= MAX_EXCERPTS_PER_LINE or self.excerpts >= MAX_EXCERPTS:
+            self.left_out += self.sources.line(d.path, d.line) is not None
+            return ""
+        text = self.excerpt(d)
+        if text:
+            self.excerpted[key] = count + 1
+            self.excerpts += 1
+        return text
 
     def excerpt(self, d: Diagnostic) -> str:
         line = self.sources.line(d.path, d.line)
         if line is None:
             return ""
-        shown = _printable(line)
-        start = max(d.column - 1, 0)
-        end = d.end_column - 1 if d.end_line == d.line else len(shown)
-        end = max(min(end, len(shown)), start + 1)
-        pad = " " * _width(shown[:start])
-        carets = "^" * max(_width(shown[start:end]), 1)
+        end = d.end_column - 1 if d.end_line == d.line else len(line)
+        text, pad, carets = excerpt_line(line, d.column - 1, end)
         number = str(d.line)
         gutter = " " * len(number)
         bar = self.style("|", fg="blue", bold=True)
+        marks = self.style("^" * carets, fg=COLOURS[d.severity], bold=True)
         return (
             f"{gutter} {bar}\n"
-            f"{self.style(number, fg='blue', bold=True)} {bar} {shown}\n"
-            f"{gutter} {bar} {pad}{self.style(carets, fg=COLOURS[d.severity], bold=True)}\n"
+            f"{self.style(number, fg='blue', bold=True)} {bar} {text}\n"
+            f"{gutter} {bar} {' ' * pad}{marks}\n"
             f"{gutter} {bar}\n"
         )
 
@@ -162,19 +196,44 @@ class _Sources:
         return text.split("\n")
 
 
-def _printable(line: str) -> str:
-    """The line with tabs as one space and control or direction marks made visible."""
-    return "".join(
-        " "
-        if char == "\t"
-        else "\N{REPLACEMENT CHARACTER}"
-        if unicodedata.category(char) in ("Cc", "Cf", "Cs")
-        else char
-        for char in line
-    )
+def excerpt_line(line: str, start: int, end: int) -> tuple[str, int, int]:
+    """The line as shown under a problem from `start` to `end` (0-based, end exclusive): cut
+    to MAX_EXCERPT_COLUMNS around the problem, with the column its carets start at and how
+    many there are (at least one).
+
+    Only a window of the line is looked at, so the work per excerpt is bounded whatever the
+    line's length. Tabs are shown as one space, so that columns stay those guidelint counts.
+    """
+    start = min(max(start, 0), len(line))
+    first = max(start - EXCERPT_CONTEXT, 0)
+    last = min(len(line), start + MAX_EXCERPT_COLUMNS)
+    cells = [(text, _width(text)) for text in shown_each(line[first:last].replace("\t", " "))]
+    before = start - first  # cells before the problem
+    if first > 0 or sum(width for _, width in cells[:before]) > EXCERPT_CONTEXT:
+        kept, used = before, 1  # the ellipsis takes a column
+        while kept > 0 and used + cells[kept - 1][1] <= EXCERPT_CONTEXT:
+            kept -= 1
+            used += cells[kept][1]
+        cells = [(ELLIPSIS, 1), *cells[kept:]]
+        before += 1 - kept
+    real = len(cells)  # cells of the line, not ellipses
+    if last < len(line) or sum(width for _, width in cells) > MAX_EXCERPT_COLUMNS:
+        used = 1
+        for real, (_, width) in enumerate(cells):  # noqa: B007 - the count is what is kept
+            if used + width > MAX_EXCERPT_COLUMNS:
+                break
+            used += width
+        else:
+            real = len(cells)
+        cells = [*cells[:real], (ELLIPSIS, 1)]
+    pad = sum(width for _, width in cells[:before])
+    carets = sum(width for _, width in cells[before : min(before + end - start, real)])
+    return "".join(text for text, _ in cells), pad, max(carets, 1)
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     return sum(
         0
         if unicodedata.combining(char)
