@@ -18,8 +18,10 @@ import contextlib
 import os
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,18 +99,33 @@ class Fix:
 
 def written(text: str, span: Span) -> str | None:
     """The text a span covers in a document's (newline-normalised) text; None if out of range."""
-    lines = text.split("\n")
-    if not (1 <= span.line <= span.end_line <= len(lines)):
+    starts = _line_starts(text)
+    if not (1 <= span.line <= span.end_line <= len(starts)):
         return None
-    if span.line == span.end_line:
-        line = lines[span.line - 1]
-        if not 1 <= span.column <= span.end_column <= len(line) + 1:
-            return None
-        return line[span.column - 1 : span.end_column - 1]
-    first = lines[span.line - 1][span.column - 1 :]
-    middle = lines[span.line : span.end_line - 1]
-    last = lines[span.end_line - 1][: span.end_column - 1]
-    return "\n".join([first, *middle, last])
+    first = starts[span.line - 1]
+    first_length = _line_end(text, starts, span.line) - first
+    if span.line == span.end_line and not (1 <= span.column <= span.end_column <= first_length + 1):
+        return None
+    last = starts[span.end_line - 1]
+    last_length = _line_end(text, starts, span.end_line) - last
+    start = first + min(span.column - 1, first_length)
+    return text[start : last + min(span.end_column - 1, last_length)]
+
+
+@lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of the text starts. Kept for the few texts in use: rules ask for the
+    text of a span once per finding, and splitting the text each time was quadratic."""
+    starts = [0]
+    found = text.find("\n")
+    while found != -1:
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    return tuple(starts)
+
+
+def _line_end(text: str, starts: tuple[int, ...], line: int) -> int:
+    return starts[line] - 1 if line < len(starts) else len(text)
 
 
 def requote(old: str, new: str) -> str:
@@ -223,6 +240,33 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+class _Taken:
+    """Edit ranges that do not overlap one another, in order, answering "does this range
+    overlap one of you?" in logarithmic time: checking every pair was quadratic in the number
+    of edits (one fix raising thousands of headings)."""
+
+    def __init__(self) -> None:
+        # Sorted by (start, end, text). No two overlap, so their ends are in order too: of the
+        # ranges starting before a point, the last one reaches furthest.
+        self.ranges: list[tuple[int, int, str]] = []
+
+    def overlaps(self, edit: tuple[int, int, str]) -> bool:
+        start, end = edit[0], edit[1]
+        low = bisect_left(self.ranges, (start,))
+        high = bisect_left(self.ranges, (max(end, start + 1),))
+        if high - low > 2:
+            # At most an insertion and one other range can start where this one does, so a
+            # third range starts inside it.
+            return True
+        nearby = self.ranges[max(low - 1, 0) : high]
+        return any(_overlaps(edit, other) for other in nearby)
+
+    def add(self, edit: tuple[int, int, str]) -> None:
+        index = bisect_left(self.ranges, edit)
+        if index == len(self.ranges) or self.ranges[index] != edit:
+            self.ranges.insert(index, edit)
+
+
 def apply_fixes(data: bytes, path: str, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
     """The file with every fix applied that does not overlap an earlier one, and those fixes.
 
@@ -238,21 +282,33 @@ def apply_fixes(data: bytes, path: str, fixes: Iterable[Fix]) -> tuple[bytes, li
         ranges = _ranges(source, edits)
         if ranges:
             planned.append((min(r[0] for r in ranges), fix, ranges))
-    taken: list[tuple[int, int, str]] = []
+    taken = _Taken()
     applied: list[Fix] = []
     for _, fix, ranges in sorted(planned, key=lambda item: item[0]):
-        if any(_overlaps(r, t) for r in ranges for t in taken) or _self_overlap(ranges):
+        if _self_overlap(ranges) or any(taken.overlaps(r) for r in ranges):
             continue
-        taken += [r for r in ranges if r not in taken]
+        for r in ranges:
+            taken.add(r)
         applied.append(fix)
-    text = source.text
-    for start, end, new in sorted(taken, key=lambda r: (r[0], r[1]), reverse=True):
-        text = text[:start] + new + text[end:]
-    return source.encode(text), applied
+    # One pass over the text, in order: replacing edit by edit copied the text each time.
+    pieces = []
+    done = 0
+    for start, end, new in taken.ranges:
+        pieces += [source.text[done:start], new]
+        done = end
+    pieces.append(source.text[done:])
+    return source.encode("".join(pieces)), applied
 
 
 def _self_overlap(ranges: list[tuple[int, int, str]]) -> bool:
-    return any(_overlaps(a, b) for i, a in enumerate(ranges) for b in ranges[i + 1 :])
+    """Whether two of one fix's edits overlap: each is checked against those before it in
+    order, which is every pair."""
+    seen = _Taken()
+    for edit in sorted(set(ranges)):
+        if seen.overlaps(edit):
+            return True
+        seen.ranges.append(edit)  # in order, so appending keeps them sorted
+    return False
 
 
 # Setting a top-level value -----------------------------------------------------------------------
@@ -462,7 +518,8 @@ class _Fixer:
                 continue
             if new != self.contents[target]:
                 self.contents[target] = new
-                mended[target] = [d for d in diagnostics if d.fix in applied]
+                chosen = set(applied)  # a list made this quadratic in the number of fixes
+                mended[target] = [d for d in diagnostics if d.fix in chosen]
         if not mended:
             if self.held_back:
                 # These safe fixes change nothing (yet): let the unsafe ones have their round.

@@ -171,16 +171,19 @@ class TextReporter:
 
 
 class _Sources:
-    """Lines of the reported files, read once each, only when excerpts are shown."""
+    """Lines of the reported files, read only when excerpts are shown, one file at a time:
+    diagnostics come sorted by path, so each is read once, and holding every file read kept
+    a run's reported files in memory together."""
 
     def __init__(self, checked: Mapping[str, Path] | None = None) -> None:
         self.checked = checked or {}  # the path shown -> the file read (names may be escaped)
-        self.files: dict[str, list[str] | None] = {}
+        self.path: str | None = None
+        self.lines: list[str] | None = None
 
     def line(self, path: str, number: int) -> str | None:
-        if path not in self.files:
-            self.files[path] = self.read(self.checked.get(path) or Path(path))
-        lines = self.files[path]
+        if path != self.path:
+            self.path, self.lines = path, self.read(self.checked.get(path) or Path(path))
+        lines = self.lines
         if lines is None or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]

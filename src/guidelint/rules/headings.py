@@ -177,23 +177,29 @@ def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     """
     previous = 1
     headings = ctx.outline.headings
+    lines: list[str] = []  # split once, at the first jump: one split per jump was quadratic
     for index, h in enumerate(headings):
         if h.level > previous + 1:
+            lines = lines or ctx.document.text.split("\n")
             yield Finding(
                 h.span,
                 f"heading '{h.text}' jumps from level {previous} to level {h.level}; make it "
                 f"'{_marks(previous + 1)} {h.text}'",
-                _raise_headings(ctx, headings[index:], h.level - previous - 1),
+                _raise_headings(lines, headings, index, h.level - previous - 1),
             )
         previous = h.level
 
 
-def _raise_headings(ctx: FileContext, headings: Sequence[Heading], by: int) -> Fix | None:
-    """Take `by` levels off the first heading and the ones after it at its level or deeper."""
-    lines = ctx.document.text.split("\n")
+def _raise_headings(
+    lines: list[str], headings: Sequence[Heading], first_index: int, by: int
+) -> Fix | None:
+    """Take `by` levels off the heading at `first_index` and the ones after it at its level or
+    deeper (an index, not a slice: copying the rest for each jump was quadratic)."""
     edits = []
-    for h in headings:
-        if h.level < headings[0].level:
+    first = headings[first_index]
+    for index in range(first_index, len(headings)):
+        h = headings[index]
+        if h.level < first.level:
             break
         if h.setext:
             return None  # setext headings are levels 1 and 2 only; nothing here to raise
@@ -202,7 +208,6 @@ def _raise_headings(ctx: FileContext, headings: Sequence[Heading], by: int) -> F
             return None
         column = len(match[1]) + 1
         edits.append(Edit(h.span.line, column, h.span.line, column + h.level, _marks(h.level - by)))
-    first = headings[0]
     return Fix.safe(f"make '{first.text}' a level-{first.level - by} heading", *edits)
 
 
