@@ -98,10 +98,9 @@ def _escaped_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as exc:
-        # click declares these final; they are rewritten once, on the way to being shown.
+        # click declares it final; it is rewritten once, on the way to being shown. (A file
+        # error's name is shown by repr, which escapes it already.)
         object.__setattr__(exc, "message", shown(exc.message))
-        if isinstance(exc, click.FileError):
-            object.__setattr__(exc, "ui_filename", shown(exc.ui_filename))
         raise
 
 
