@@ -212,23 +212,24 @@ def excerpt_line(line: str, start: int, end: int) -> tuple[str, int, int]:
     last = min(len(line), start + MAX_EXCERPT_COLUMNS)
     cells = [(text, _width(text)) for text in shown_each(line[first:last].replace("\t", " "))]
     before = start - first  # cells before the problem
-    if first > 0 or sum(width for _, width in cells[:before]) > EXCERPT_CONTEXT:
-        kept, used = before, 1  # the ellipsis takes a column
-        while kept > 0 and used + cells[kept - 1][1] <= EXCERPT_CONTEXT:
-            kept -= 1
-            used += cells[kept][1]
-        cells = [(ELLIPSIS, 1), *cells[kept:]]
-        before += 1 - kept
     real = len(cells)  # cells of the line, not ellipses
-    if last < len(line) or sum(width for _, width in cells) > MAX_EXCERPT_COLUMNS:
-        used = 1
-        for real, (_, width) in enumerate(cells):  # noqa: B007 - the count is what is kept
-            if used + width > MAX_EXCERPT_COLUMNS:
-                break
-            used += width
-        else:
-            real = len(cells)
-        cells = [*cells[:real], (ELLIPSIS, 1)]
+    whole = first == 0 and last == len(line)
+    if whole and sum(width for _, width in cells) <= MAX_EXCERPT_COLUMNS:
+        pass  # the line fits as it is
+    else:
+        if first > 0 or sum(width for _, width in cells[:before]) > EXCERPT_CONTEXT:
+            kept, used = before, 1  # the ellipsis takes a column
+            while kept > 0 and used + cells[kept - 1][1] <= EXCERPT_CONTEXT:
+                kept -= 1
+                used += cells[kept][1]
+            cells = [(ELLIPSIS, 1), *cells[kept:]]
+            before += 1 - kept
+        real, used = 0, 1
+        while real < len(cells) and used + cells[real][1] <= MAX_EXCERPT_COLUMNS:
+            used += cells[real][1]
+            real += 1
+        if real < len(cells) or last < len(line):
+            cells = [*cells[:real], (ELLIPSIS, 1)]
     pad = sum(width for _, width in cells[:before])
     carets = sum(width for _, width in cells[before : min(before + end - start, real)])
     return "".join(text for text, _ in cells), pad, max(carets, 1)
