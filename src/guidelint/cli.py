@@ -457,7 +457,7 @@ def _cache_folder(given: Path | None, config: Config) -> Path | None:
     # The secret key's folder too: XDG_CACHE_HOME may point into the work tree.
     problem = cache_folder_problem(folder, top) or cache_folder_problem(user_cache_root(), top)
     if problem is not None:
-        click.echo(f"guidelint: {problem}; checking every file without the cache", err=True)
+        click.echo(f"guidelint: {shown(problem)}; checking every file without the cache", err=True)
         return None
     return folder
 
