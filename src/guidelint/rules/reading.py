@@ -115,8 +115,13 @@ RULES = [
         The front matter is not valid YAML.
 
         ## What it does
-        Reports a YAML syntax error at the line and column the YAML parser gives, with a hint
-        for the common causes (an unquoted `: ` inside a value, tabs, an unclosed quote).
+        Reports a YAML syntax error where the mistake was made, which is often a line before
+        the place the YAML parser gave up, and says in plain words what to change for the
+        common causes: no space after a colon (`status:current`), a quote that is never
+        closed, typographic quotes (`“…”`, with a safe fix to straight quotes), a missing
+        closing `---` (the body is then not checked as a body), a tab used for indentation, a
+        list item without a space after its dash (`-ALS`), a value starting with `@`, a
+        backtick or `%`, and an unquoted `: ` inside a value.
 
         ## Why is this bad?
         Nothing in the metadata can be read until the syntax is right.
@@ -124,11 +129,17 @@ RULES = [
         ## Example
         ```yaml
         title: AAN Guideline: ALS
+        status:current
+        conditions:
+          -ALS
         ```
 
         Use instead:
         ```yaml
         title: "AAN Guideline: ALS"
+        status: current
+        conditions:
+          - ALS
         ```
         """,
     ),
