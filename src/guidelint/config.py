@@ -208,10 +208,8 @@ def _toml_problem(path: Path, text: str, message: str) -> str:
 def project_top(folder: Path) -> Path:
     """The top of the git work tree holding `folder`; `folder` itself outside one."""
     absolute = folder.absolute()
-    for candidate in (absolute, *absolute.parents):
-        if (candidate / ".git").exists():
-            return candidate
-    return absolute
+    found = repository_top(str(absolute))
+    return Path(found) if found is not None else absolute
 
 
 # Loading and checking ----------------------------------------------------------------------

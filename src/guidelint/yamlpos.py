@@ -482,12 +482,22 @@ def _closed(value: str) -> bool:
     return False
 
 
-def _no_space_after_colon(lines: list[str], near: list[int]) -> _Mistake | None:
+def _first_match(
+    lines: list[str], near: list[int], pattern: re.Pattern[str]
+) -> tuple[int, re.Match[str]] | None:
+    """The first of the lines `near` the error that `pattern` matches whole."""
     for number in near:
-        text = lines[number] if number < len(lines) else ""
-        found = NO_SPACE_AFTER_COLON.fullmatch(text)
-        if found is None:
-            continue
+        found = pattern.fullmatch(lines[number]) if number < len(lines) else None
+        if found is not None:
+            return number, found
+    return None
+
+
+def _no_space_after_colon(lines: list[str], near: list[int]) -> _Mistake | None:
+    match = _first_match(lines, near, NO_SPACE_AFTER_COLON)
+    if match is not None:
+        number, found = match
+        text = lines[number]
         key = text[: found.start("value") - 1].strip()
         value = found.group("value").rstrip()
         return _Mistake(
@@ -499,11 +509,9 @@ def _no_space_after_colon(lines: list[str], near: list[int]) -> _Mistake | None:
 
 
 def _dash_without_space(lines: list[str], near: list[int]) -> _Mistake | None:
-    for number in near:
-        text = lines[number] if number < len(lines) else ""
-        found = DASH_WITHOUT_SPACE.fullmatch(text)
-        if found is None:
-            continue
+    match = _first_match(lines, near, DASH_WITHOUT_SPACE)
+    if match is not None:
+        number, found = match
         item = found.group("item").rstrip()
         return _Mistake(
             number,

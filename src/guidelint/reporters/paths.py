@@ -23,11 +23,13 @@ ROOTED_FORMATS = frozenset({"github", "gitlab", "sarif", "junit"})
 
 def repository_root(settings_file: Path | None) -> Path:
     """The top of the git work tree holding the current folder, else the settings' folder."""
-    cwd = Path(os.getcwd())  # noqa: PTH109 - the real folder, symbolic links resolved
-    for folder in (cwd, *cwd.parents):
-        if (folder / ".git").exists():
-            return folder
-    return settings_file.parent if settings_file is not None else cwd
+    from guidelint.discovery import repository_top
+
+    cwd = os.getcwd()  # noqa: PTH109 - the real folder, symbolic links resolved
+    found = repository_top(cwd)
+    if found is not None:
+        return Path(found)
+    return settings_file.parent if settings_file is not None else Path(cwd)
 
 
 def from_root(result: RunResult, root: Path) -> RunResult:
