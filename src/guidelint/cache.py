@@ -74,9 +74,32 @@ Seen = Callable[[Path], tuple[int, int] | None]
 # Where the cache lives --------------------------------------------------------------------------
 def user_cache_root() -> Path:
     """guidelint's folder in the user's cache folder: the secret key, and each project's cache."""
-    import platformdirs  # 5 ms of imports (tempfile among them): only for a run with a cache
+    folder = _xdg_cache_home()
+    if folder is None:
+        import platformdirs  # its imports (tempfile, shutil) cost a run more than its answer
 
-    return Path(os.path.abspath(platformdirs.user_cache_dir("guidelint", appauthor=False)))  # noqa: PTH100
+        folder = platformdirs.user_cache_dir("guidelint", appauthor=False)
+    else:
+        folder = os.path.join(folder, "guidelint")  # noqa: PTH118
+    return Path(os.path.abspath(folder))  # noqa: PTH100
+
+
+def _xdg_cache_home() -> str | None:
+    """The user cache folder as the XDG Base Directory specification sets it, on the systems
+    where platformdirs follows it (Linux and the BSDs, not Android): `$XDG_CACHE_HOME` when it
+    is an absolute path (a relative one is to be ignored), else `~/.cache`. None elsewhere, or
+    when the home folder is unknown, for platformdirs to answer."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return None
+    if os.environ.get("ANDROID_DATA") == "/data" and os.environ.get("ANDROID_ROOT") == "/system":
+        return None
+    configured = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(configured):  # noqa: PTH117
+        return configured
+    home = os.environ.get("HOME", "")
+    if not os.path.isabs(home):  # noqa: PTH117
+        return None
+    return os.path.join(home, ".cache")  # noqa: PTH118
 
 
 def default_cache_folder(project: Path) -> Path:

@@ -295,9 +295,10 @@ def _run(
     # A few files named in a large corpus (pre-commit): check them in a process of their own
     # while this one reads the rest of the corpus, unless the last run's answer may be given
     # again (it checked these very files, unchanged).
+    # The count first: asking whether a process can fork imports multiprocessing.
     ahead = (
-        workers.can_check_ahead
-        and 0 < len(checked) < MIN_FILES_PER_JOB * 2
+        0 < len(checked) < MIN_FILES_PER_JOB * 2
+        and workers.can_check_ahead
         and (last_run is None or last_run.checked_changed(checked_pairs))
     )
     held = options.contents

@@ -1,0 +1,109 @@
+"""What a run answered from the cache does not need: it lists the corpus and repeats the answer.
+
+Each import or object it makes is paid for every file or every run; these tests hold the warm
+path to what it needs, and the shortcuts it takes to what the library it bypasses would give.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from guidelint.cache import user_cache_root
+from guidelint.discovery import _child_maker
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "aan-als-2024.md"
+
+# Runs guidelint in this process, then names the modules from `watched` it imported.
+IMPORTS_OF_A_RUN = """
+import sys
+from guidelint.entry import main
+sys.argv = ["guidelint", "-q", "."]
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+watched = {"multiprocessing", "platformdirs", "tempfile"}
+print(code, sorted(watched & set(sys.modules)))
+"""
+
+
+def test_a_warm_run_of_a_large_corpus_imports_neither_multiprocessing_nor_platformdirs(
+    tmp_path: Path,
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "guidelint.toml").write_text("", "utf-8")
+    seed = SEED.read_text("utf-8")
+    # More files than one pre-commit run checks ahead in a process of its own.
+    for number in range(450):
+        guideline_id = f"aan-topic{number}-2024"
+        text = seed.replace("id: aan-als-2024", f"id: {guideline_id}")
+        (corpus / f"{guideline_id}.md").write_text(text, "utf-8")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    first = subprocess.run(
+        [sys.executable, "-c", IMPORTS_OF_A_RUN],
+        cwd=corpus,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    warm = subprocess.run(
+        [sys.executable, "-c", IMPORTS_OF_A_RUN],
+        cwd=corpus,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert warm.stdout.split("\n")[-2] == "0 []", warm.stdout + warm.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+@pytest.mark.parametrize("configured", ["absolute", "unset", "empty"])
+def test_the_user_cache_folder_is_the_one_platformdirs_names(
+    configured: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if configured == "absolute":
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    elif configured == "unset":
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", "")
+    expected = Path(platformdirs.user_cache_dir("guidelint", appauthor=False))
+    assert user_cache_root() == expected
+    assert expected.parent == (
+        tmp_path / "xdg" if configured == "absolute" else tmp_path / "home" / ".cache"
+    )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the XDG rule is Linux's")
+def test_a_relative_xdg_cache_home_is_ignored_as_the_specification_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "If an implementation encounters a relative path in any of these variables it should
+    # consider the path invalid and ignore it": a relative one would put the key and the cache
+    # in whatever folder guidelint was started from, a checkout among them.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert user_cache_root() == tmp_path / "home" / ".cache" / "guidelint"
+
+
+@pytest.mark.parametrize("top", [".", "/", "corpus", "corpus/sub", "/srv/corpus", "../up"])
+def test_a_listed_file_is_named_as_top_slash_name_would_name_it(top: str) -> None:
+    made = _child_maker(Path(top))("aan-als-2024.md")
+    expected = Path(top) / "aan-als-2024.md"
+    assert made == expected
+    assert str(made) == str(expected)
+    assert made.parts == expected.parts
+    assert made.parent == expected.parent
+    assert made.name == expected.name
+    assert hash(made) == hash(expected)
