@@ -887,3 +887,42 @@ def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Pat
         relative = _relative_to_cwd(file)
         if is_guideline_name(relative, root) and not exclude(relative):
             yield relative
+
+
+def check_open_files(
+    results: Mapping[str, FileResult],
+    corpus: Mapping[str, FileResult],
+    files: Mapping[str, Path],
+    enabled: frozenset[str],
+    config: Config,
+) -> list[Diagnostic]:
+    """The problems of files held in memory (an editor's unsaved buffers), by the name shown,
+    judged with the rest of the corpus as `corpus` has it (each file's last result).
+
+    The same stages as a run's: the files' own problems, the lineage problems that involve
+    them (from their lineages only; every id of the corpus counts as known), suppressions and
+    the configured ignores and severities. `results` override `corpus` for the same name.
+    Only the problems of the files in `results` are returned.
+    """
+    every = {**corpus, **results}
+    entries = [result.entry for result in every.values() if result.entry is not None]
+    links = [(entry.id, entry.supersedes, entry.superseded_by) for entry in entries]
+    named = [result.entry.id for result in results.values() if result.entry is not None]
+    relevant = linked_to(named, links)
+    lineage = [entry for entry in entries if entry.id in relevant]
+    diagnostics = [
+        d for result in results.values() for d in result.diagnostics if d.code in enabled
+    ]
+    diagnostics += [
+        diagnostic
+        for diagnostic, _ in check_corpus(lineage, enabled, (link[0] for link in links))
+        if diagnostic.path in results
+    ]
+    suppressions = {
+        path: result.suppressions
+        for path, result in every.items()
+        if result.suppressions is not None and result.suppressions.items
+    }
+    applied = apply_suppressions(diagnostics, suppressions, set(results), enabled, rules_by_code())
+    kept = _configured(applied.kept + applied.problems, config, dict(files))
+    return sorted(set(kept), key=Diagnostic.sort_key)
