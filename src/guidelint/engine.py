@@ -891,38 +891,32 @@ def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Pat
 
 def check_open_files(
     results: Mapping[str, FileResult],
-    corpus: Mapping[str, FileResult],
+    lineage: Iterable[Entry],
+    known_ids: Iterable[str],
     files: Mapping[str, Path],
     enabled: frozenset[str],
     config: Config,
 ) -> list[Diagnostic]:
-    """The problems of files held in memory (an editor's unsaved buffers), by the name shown,
-    judged with the rest of the corpus as `corpus` has it (each file's last result).
+    """The problems of files held in memory (an editor's unsaved buffers), by the name shown.
 
-    The same stages as a run's: the files' own problems, the lineage problems that involve
-    them (from their lineages only; every id of the corpus counts as known), suppressions and
-    the configured ignores and severities. `results` override `corpus` for the same name.
-    Only the problems of the files in `results` are returned.
+    The stages of a run for named files: their own problems, the lineage problems the corpus
+    pass finds in them from `lineage` (the entries of every version linked to one of them,
+    theirs included) with `known_ids` (every id of the corpus), then their suppression
+    comments and the configured ignores and severities. Only the problems of the files in
+    `results` are returned.
     """
-    every = {**corpus, **results}
-    entries = [result.entry for result in every.values() if result.entry is not None]
-    links = [(entry.id, entry.supersedes, entry.superseded_by) for entry in entries]
-    named = [result.entry.id for result in results.values() if result.entry is not None]
-    relevant = linked_to(named, links)
-    lineage = [entry for entry in entries if entry.id in relevant]
-    diagnostics = [
-        d for result in results.values() for d in result.diagnostics if d.code in enabled
-    ]
+    diagnostics = [d for result in results.values() for d in result.diagnostics if d.code in enabled]
     diagnostics += [
         diagnostic
-        for diagnostic, _ in check_corpus(lineage, enabled, (link[0] for link in links))
+        for diagnostic, _ in check_corpus(lineage, enabled, known_ids)
         if diagnostic.path in results
     ]
     suppressions = {
         path: result.suppressions
-        for path, result in every.items()
+        for path, result in results.items()
         if result.suppressions is not None and result.suppressions.items
     }
     applied = apply_suppressions(diagnostics, suppressions, set(results), enabled, rules_by_code())
-    kept = _configured(applied.kept + applied.problems, config, dict(files))
+    shown = {path: files[path] for path in results if path in files}
+    kept = _configured(applied.kept + applied.problems, config, shown)
     return sorted(set(kept), key=Diagnostic.sort_key)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from tests.conftest import SEED_TEXT
@@ -100,13 +101,19 @@ async def test_editing_one_buffer_updates_the_other_files_lineage(
 
 
 async def test_lineage_from_the_corpus_on_disk(client: LanguageClient, workspace: Path) -> None:
-    # The predecessor is not open: its superseded_by on disk still counts.
-    (workspace / "aan-als-2009.md").write_text(
-        (workspace / "aan-als-2009.md")
-        .read_text("utf-8")
+    # The predecessor is not open: its superseded_by on disk counts, as the editor says it is
+    # now (the server may have read the file before the change).
+    older = workspace / "aan-als-2009.md"
+    older.write_text(
+        older.read_text("utf-8")
         .replace("superseded_by: aan-als-2024", "superseded_by: null")
         .replace("status: superseded", "status: withdrawn"),
         "utf-8",
+    )
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=older.as_uri(), type=types.FileChangeType.Changed)]
+        )
     )
     uri = open_file(client, workspace / "aan-als-2024.md")
     found = await diagnostics(client, uri, lambda found: len(found) > 0)

@@ -14,12 +14,14 @@ config.find_project); a file is checked when a walk of the corpus would list it,
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from guidelint.config import Config, ConfigError, find_project, load_config, matches
 from guidelint.context import Settings
+from guidelint.corpus import Entry
 from guidelint.diagnostic import Diagnostic
 from guidelint.discovery import Walk, discover, is_guideline_name, is_inside
 from guidelint.document import read_bounded
@@ -45,6 +47,47 @@ class Buffer:
     result: FileResult | None = None
 
 
+class Lineages:
+    """The supersession links of the corpus on disk, less the open files, ready for the
+    lineages of the open files to be found in a few steps: built when the corpus or the set of
+    open files changes, not at every key (joining ten thousand links took most of a check)."""
+
+    def __init__(self, corpus: dict[str, FileResult], left_out: set[str]) -> None:
+        self.by_id: dict[str, list[Entry]] = defaultdict(list)
+        self.links: dict[str, set[str]] = defaultdict(set)
+        for shown, result in corpus.items():
+            entry = result.entry
+            if entry is None or shown in left_out:
+                continue
+            self.by_id[entry.id].append(entry)
+            _link(self.links, entry)
+        self.ids = frozenset(self.by_id)
+
+    def around(self, entries: list[Entry]) -> tuple[list[Entry], frozenset[str]]:
+        """The entries of every lineage these (open) entries are in, theirs included, and
+        every id of the corpus with theirs."""
+        links: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            _link(links, entry)
+        seen = {entry.id for entry in entries}
+        waiting = list(seen)
+        while waiting:
+            node = waiting.pop()
+            for other in self.links.get(node, set()) | links.get(node, set()):
+                if other not in seen:
+                    seen.add(other)
+                    waiting.append(other)
+        found = [entry for node in seen for entry in self.by_id.get(node, [])]
+        return found + entries, self.ids | {entry.id for entry in entries}
+
+
+def _link(links: dict[str, set[str]], entry: Entry) -> None:
+    for other in (entry.supersedes, entry.superseded_by):
+        if other:
+            links[entry.id].add(other)
+            links[other].add(entry.id)
+
+
 @dataclass
 class Workspace:
     """One workspace folder (`root`), or none: then each open file is judged alone."""
@@ -56,6 +99,7 @@ class Workspace:
     corpus: dict[str, FileResult] = field(default_factory=dict)  # on disk, by the name shown
     files: dict[str, Path] = field(default_factory=dict)  # name shown -> the file
     buffers: dict[str, Buffer] = field(default_factory=dict)  # open files, by the name shown
+    _lineages: Lineages | None = None  # of the corpus less the open files; None: to build
 
     # Settings ------------------------------------------------------------------------------
     def load_settings(self) -> None:
@@ -101,7 +145,7 @@ class Workspace:
 
     def index_corpus(self) -> None:
         """Read every file of the corpus on disk for its lineage entry and suppressions."""
-        self.corpus, self.files = {}, {}
+        self.set_corpus({}, {})
         root = self.corpus_root()
         if root is None:
             return
@@ -114,6 +158,9 @@ class Workspace:
             shown = display_path(file)
             self.files[shown] = file
             self.corpus[shown] = check_file(file, settings, frozenset(), limits, shown=shown)
+
+    def set_corpus(self, corpus: dict[str, FileResult], files: dict[str, Path]) -> None:
+        self.corpus, self.files, self._lineages = corpus, files, None
 
     def _excluded(self, path: Path) -> bool:
         patterns = self.config.extend_exclude
@@ -138,6 +185,7 @@ class Workspace:
     def file_changed_on_disk(self, path: Path, deleted: bool) -> bool:
         """A file event from the editor: the index follows the file. Whether it mattered."""
         shown = self.shown(path)
+        self._lineages = None
         if deleted or not path.is_file() or not self.is_checked(path):
             self.files.pop(shown, None)
             return self.corpus.pop(shown, None) is not None
@@ -156,10 +204,12 @@ class Workspace:
     def open(self, path: Path, text: str, version: int | None = None) -> Buffer:
         buffer = Buffer(path, self.shown(path), text, version)
         self.buffers[buffer.shown] = buffer
+        self._lineages = None  # the file on disk no longer counts
         return buffer
 
     def close(self, path: Path) -> None:
         self.buffers.pop(self.shown(path), None)
+        self._lineages = None
 
     def check(self) -> dict[str, list[Diagnostic]]:
         """The problems of every open file, by the name shown: each buffer as the editor has
@@ -171,30 +221,46 @@ class Workspace:
                 continue
             if buffer.result is None:
                 data = buffer.text.encode("utf-8", "surrogatepass")
-                buffer.result = check_file(buffer.path, settings, self.enabled, limits, data, shown)
+                buffer.result = check_file(
+                    buffer.path, settings, self.enabled, limits, data, shown
+                )
             results[shown] = buffer.result
-        files = {**self.files, **{shown: b.path for shown, b in self.buffers.items()}}
-        found = check_open_files(results, self.corpus, files, self.enabled, self.config)
         by_file: dict[str, list[Diagnostic]] = {shown: [] for shown in self.buffers}
-        for diagnostic in found:
+        for diagnostic in self._judge(results, results):
             by_file.setdefault(diagnostic.path, []).append(diagnostic)
         return by_file
 
+    def _judge(
+        self, results: dict[str, FileResult], lineage_of: dict[str, FileResult]
+    ) -> list[Diagnostic]:
+        """`results`' problems, with the lineages of the entries in `lineage_of` (the open
+        files as they are checked: those in `results`, and the other buffers)."""
+        if self._lineages is None:
+            self._lineages = Lineages(self.corpus, set(self.buffers))
+        entries = [r.entry for r in lineage_of.values() if r.entry is not None]
+        lineage, known = self._lineages.around(entries)
+        files = {shown: b.path for shown, b in self.buffers.items()}
+        return check_open_files(results, lineage, known, files, self.enabled, self.config)
+
     def run_result(self, contents: dict[str, bytes]) -> RunResult:
-        """A run's result for the buffers, with `contents` instead of their text where given:
-        what the fix engine judges its rounds by."""
+        """A run's result for the buffers named in `contents`, with that content instead of
+        their text, beside the other buffers as they are: what the fix engine judges its
+        rounds by."""
         settings, limits = self.settings(), self.config.limits
         results: dict[str, FileResult] = {}
-        for shown, buffer in self.buffers.items():
-            if not self.is_checked(buffer.path):
+        for shown, data in contents.items():
+            buffer = self.buffers.get(shown)
+            if buffer is None or not self.is_checked(buffer.path):
                 continue
-            data = contents.get(shown)
-            if data is None:
-                data = buffer.text.encode("utf-8", "surrogatepass")
             results[shown] = check_file(buffer.path, settings, self.enabled, limits, data, shown)
-        files = {**self.files, **{shown: b.path for shown, b in self.buffers.items()}}
-        found = check_open_files(results, self.corpus, files, self.enabled, self.config)
-        return RunResult(found, sorted(results), [], {s: files[s] for s in results})
+        others = {
+            shown: buffer.result
+            for shown, buffer in self.buffers.items()
+            if buffer.result is not None and shown not in results
+        }
+        found = self._judge(results, {**others, **results})
+        files = {shown: self.buffers[shown].path for shown in results}
+        return RunResult(found, sorted(results), [], files)
 
     def changed(self, shown: str) -> None:
         """A buffer's text changed: it is checked again at the next `check`."""

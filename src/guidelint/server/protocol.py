@@ -112,7 +112,7 @@ class GuidelintServer(LanguageServer):
 
         def done(finished: asyncio.Future[tuple[dict[str, Any], dict[str, Path]]]) -> None:
             try:
-                state.corpus, state.files = finished.result()
+                state.set_corpus(*finished.result())
             except Exception:
                 self.log(f"guidelint: the corpus could not be read\n{traceback.format_exc()}")
             if not ready.done():
