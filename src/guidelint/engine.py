@@ -905,7 +905,9 @@ def check_open_files(
     comments and the configured ignores and severities. Only the problems of the files in
     `results` are returned.
     """
-    diagnostics = [d for result in results.values() for d in result.diagnostics if d.code in enabled]
+    diagnostics = [
+        d for result in results.values() for d in result.diagnostics if d.code in enabled
+    ]
     diagnostics += [
         diagnostic
         for diagnostic, _ in check_corpus(lineage, enabled, known_ids)

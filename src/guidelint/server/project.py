@@ -221,9 +221,7 @@ class Workspace:
                 continue
             if buffer.result is None:
                 data = buffer.text.encode("utf-8", "surrogatepass")
-                buffer.result = check_file(
-                    buffer.path, settings, self.enabled, limits, data, shown
-                )
+                buffer.result = check_file(buffer.path, settings, self.enabled, limits, data, shown)
             results[shown] = buffer.result
         by_file: dict[str, list[Diagnostic]] = {shown: [] for shown in self.buffers}
         for diagnostic in self._judge(results, results):
