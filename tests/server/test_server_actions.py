@@ -139,3 +139,39 @@ async def test_a_suppression_comment_silences_the_problem(
     suppressed = edited(chosen, uri, text)
     change_file(client, uri, suppressed, 2)
     assert await diagnostics(client, uri) == []
+
+
+async def test_a_lineage_fix_edits_the_other_file_as_the_command_line_does(
+    client: LanguageClient, workspace: Path
+) -> None:
+    older = workspace / "aan-als-2009.md"
+    one_sided = (
+        older.read_text("utf-8")
+        .replace("superseded_by: aan-als-2024", "superseded_by: null")
+        .replace("status: superseded", "status: current")
+    )
+    older.write_text(one_sided, "utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=older.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    uri = open_file(client, workspace / NAME)
+    found = await diagnostics(client, uri, lambda found: any(d.code == "GL403" for d in found))
+    link = next(d for d in found if d.code == "GL403")
+    [fix] = [a for a in await actions(client, uri, link) if a.title.startswith("GL403")]
+    assert "unsafe" in fix.title and not fix.is_preferred
+    assert fix.edit is not None and fix.edit.changes is not None
+    assert list(fix.edit.changes) == [older.as_uri()]  # the other half of the link
+    mended = edited(fix, older.as_uri(), one_sided)
+    copy = workspace.parent / "fixed-by-the-cli"
+    subprocess.run(["cp", "-r", str(workspace), str(copy)], check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "guidelint", "--fix", "--unsafe-fixes", "--no-cache", "."],
+        capture_output=True,
+        text=True,
+        cwd=copy,
+        timeout=120,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    assert mended == (copy / "aan-als-2009.md").read_text("utf-8")

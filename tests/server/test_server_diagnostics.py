@@ -120,3 +120,18 @@ async def test_lineage_from_the_corpus_on_disk(client: LanguageClient, workspace
     expected = cli_expected(workspace, "aan-als-2024.md", SEED_TEXT)
     assert "GL403" in {row[0] for row in expected}
     assert as_rows(found) == expected
+
+
+async def test_a_byte_order_mark_kept_in_the_editors_text(
+    client: LanguageClient, workspace: Path
+) -> None:
+    # Missing title: reported at the opening '---', which the editor's text has after a BOM.
+    text = "\ufeff" + SEED_TEXT.replace('title: "AAN Practice Guideline', 'name: "AAN Practice')
+    (workspace / "aan-als-2024.md").write_text(text, "utf-8")
+    uri = open_file(client, workspace / "aan-als-2024.md", text)
+    found = await diagnostics(client, uri, lambda found: len(found) > 0)
+    rows = cli_json(workspace, "aan-als-2024.md")
+    assert {(row["code"], row["line"], row["column"]) for row in rows} >= {("GL101", 1, 1)}
+    missing = next(d for d in found if d.code == "GL101")
+    assert (missing.range.start.line, missing.range.start.character) == (0, 1)
+    assert (missing.range.end.line, missing.range.end.character) == (0, 4)

@@ -86,6 +86,17 @@ async def test_completion_of_keys_values_and_ids(client: LanguageClient, workspa
     assert values == ["current", "superseded", "withdrawn", "draft"]
     ids = await completions(client, uri, line_of(text, "supersedes:"), len("supersedes: "))
     assert ids == ["aan-als-2009"]  # the corpus's ids, not the file's own
+    # A key half typed is completed; right after a colon, the value comes with its space.
+    assert "short_title" in await completions(client, uri, line_of(text, "title:"), 2)
+    glued = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=status, character=len("status:")),
+        )
+    )
+    assert isinstance(glued, types.CompletionList)
+    assert glued.items[0].text_edit is not None
+    assert glued.items[0].text_edit.new_text == " current"
     # In the body, nothing is completed.
     assert (
         await client.text_document_completion_async(

@@ -38,3 +38,10 @@ def test_positions_past_the_end_are_kept_at_the_end() -> None:
 
 def test_inside_a_surrogate_pair_is_after_it() -> None:
     assert from_client(["😀x"], Position(0, 1)) == (1, 2)
+
+
+def test_a_byte_order_mark_in_the_editors_text_is_counted_on_the_first_line() -> None:
+    lines = ["\ufeff---", "id: x"]
+    assert to_client(lines, 1, 1) == Position(0, 1)
+    assert from_client(lines, Position(0, 1)) == (1, 1)
+    assert to_client(lines, 2, 1) == Position(1, 0)

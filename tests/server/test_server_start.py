@@ -123,3 +123,15 @@ async def test_hostile_text_gets_diagnostics_not_a_dead_server(
         )
         is None
     )
+
+
+def test_a_schema_change_forgets_the_schema_read() -> None:
+    from guidelint.schema import fast_validator, load_schema
+    from guidelint.server.protocol import forget_schema
+
+    load_schema()
+    fast_validator()
+    assert load_schema.cache_info().currsize and fast_validator.cache_info().currsize
+    forget_schema()
+    assert load_schema.cache_info().currsize == 0
+    assert fast_validator.cache_info().currsize == 0

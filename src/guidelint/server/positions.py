@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+BOM = "\ufeff"
 
 
 def split_lines(text: str) -> list[str]:
@@ -46,7 +47,10 @@ def to_client(lines: Sequence[str], line: int, column: int, encoding: str = UTF1
     text = lines[index]
     if line > len(lines):
         return Position(index, units(text, encoding))
-    return Position(index, units(text[: max(column, 1) - 1], encoding))
+    # guidelint reads a byte-order mark as no character of the first line; an editor that
+    # keeps one in the text counts it.
+    skipped = 1 if index == 0 and text.startswith(BOM) else 0
+    return Position(index, units(text[: max(column, 1) - 1 + skipped], encoding))
 
 
 def from_client(lines: Sequence[str], position: Position, encoding: str = UTF16) -> tuple[int, int]:
@@ -58,12 +62,18 @@ def from_client(lines: Sequence[str], position: Position, encoding: str = UTF16)
     if position.line >= len(lines):
         return len(lines), len(lines[-1]) + 1
     text = lines[max(position.line, 0)]
-    wanted = max(position.character, 0)
+    line, column = position.line + 1, _column(text, max(position.character, 0), encoding)
+    if line == 1 and text.startswith(BOM):
+        column = max(column - 1, 1)
+    return line, column
+
+
+def _column(text: str, wanted: int, encoding: str) -> int:
     if encoding == UTF32 or text.isascii():
-        return position.line + 1, min(wanted, len(text)) + 1
+        return min(wanted, len(text)) + 1
     counted = 0
     for index, character in enumerate(text):
         if counted >= wanted:
-            return position.line + 1, index + 1
+            return index + 1
         counted += units(character, encoding)
-    return position.line + 1, len(text) + 1
+    return len(text) + 1

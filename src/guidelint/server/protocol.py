@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -44,6 +45,7 @@ CHECK_INTERVAL = 0.15
 FIX_ALL_KIND = "source.fixAll.guidelint"
 SETTINGS_NAMES = frozenset({"pyproject.toml", "guidelint.toml", ".guidelint.toml"})
 SCHEMA_NAME = "guideline.schema.json"
+KEY_BEING_TYPED = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -112,9 +114,12 @@ class GuidelintServer(LanguageServer):
 
         def done(finished: asyncio.Future[tuple[dict[str, Any], dict[str, Path]]]) -> None:
             try:
-                state.set_corpus(*finished.result())
+                corpus = finished.result()
             except Exception:
                 self.log(f"guidelint: the corpus could not be read\n{traceback.format_exc()}")
+                corpus = ({}, {})
+            if self.index_ready is ready:  # not read with settings changed since
+                state.set_corpus(*corpus)
             if not ready.done():
                 ready.set_result(None)
             self.request_check()
@@ -138,7 +143,8 @@ class GuidelintServer(LanguageServer):
 
     async def _check_later(self, delay: float) -> None:
         await asyncio.sleep(delay)
-        if self.index_ready is not None:
+        # The corpus as the latest settings have it: a change may start another reading.
+        while self.index_ready is not None and not self.index_ready.done():
             await self.index_ready
         self.last_check = time.monotonic()
         try:
@@ -402,8 +408,9 @@ def _actions_for(
         data = read_other(ls.workspace_state, target)
         uri = ls.uri_of(target)
         planned = features.fix_edits(fix, target, data) if data is not None else None
-        if planned is not None and uri is not None:
-            target_lines = split_lines(planned.text)
+        if planned is not None and uri is not None and data is not None:
+            # The text as the editor has it, a byte-order mark included.
+            target_lines = split_lines(data.decode("utf-8", "replace"))
             safe_fix = fix.applicability == "safe"
             title = f"{diagnostic.code}: {safe(fix.description)}"
             actions.append(
@@ -523,8 +530,8 @@ def completion(ls: GuidelintServer, params: types.CompletionParams) -> types.Com
     items: list[types.CompletionItem] = []
     key = features.KEY_AT_LINE_START.match(before)
     if key is None:
-        if before.strip(" \t") != before.lstrip(" \t") or before[:1] in (" ", "\t", "-"):
-            return None  # inside a list or a nested value
+        if before and not KEY_BEING_TYPED.fullmatch(before):
+            return None  # inside a list, a nested value or a comment
         written = features.keys_written(lines, *extent)
         for name, prop in schema.get("properties", {}).items():
             if name in written:
@@ -546,13 +553,15 @@ def completion(ls: GuidelintServer, params: types.CompletionParams) -> types.Com
     if name in features.LINEAGE_ID_KEYS and property_known(schema, name):
         own = _own_id(ls, buffer)
         values = [(i, "an id in this corpus") for i in ls.workspace_state.known_ids() if i != own]
+    # Right after the colon, a value needs its space: `status:current` is one text to YAML.
+    space = "" if typed or before.endswith((" ", "\t")) else " "
     for value, about in values:
         items.append(
             types.CompletionItem(
                 label=value,
                 kind=types.CompletionItemKind.Value,
                 documentation=about,
-                text_edit=types.TextEdit(range=replace, new_text=value),
+                text_edit=types.TextEdit(range=replace, new_text=space + value),
             )
         )
     return types.CompletionList(is_incomplete=False, items=items)
