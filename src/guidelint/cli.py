@@ -679,6 +679,22 @@ def rules(output_format: str) -> None:
             click.echo(f"{code}  {name:<{name_width}}  {severity:<7}  {fix:<6}  {summary}")
 
 
+@cli.command()
+def server() -> None:
+    """Start the language server, speaking LSP over standard input and output, for editors.
+
+    Needs the `server` extra: pip install 'guidelint[server]'. Settings come from the same
+    files as for a check, in the editor's workspace folder.
+    """
+    from guidelint.server import missing_packages, serve
+
+    problem = missing_packages()
+    if problem is not None:
+        click.echo(f"guidelint: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    serve()
+
+
 # Set by main(), the program's entry point, not when the command is called in-process (tests,
 # other tools): there, frozen objects would never be collected.
 _FREEZE_BEFORE_RUN = False

@@ -888,3 +888,38 @@ def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Pat
         relative = _relative_to_cwd(file)
         if is_guideline_name(relative, root) and not exclude(relative):
             yield relative
+
+
+def check_open_files(
+    results: Mapping[str, FileResult],
+    lineage: Iterable[Entry],
+    known_ids: Iterable[str],
+    files: Mapping[str, Path],
+    enabled: frozenset[str],
+    config: Config,
+) -> list[Diagnostic]:
+    """The problems of files held in memory (an editor's unsaved buffers), by the name shown.
+
+    The stages of a run for named files: their own problems, the lineage problems the corpus
+    pass finds in them from `lineage` (the entries of every version linked to one of them,
+    theirs included) with `known_ids` (every id of the corpus), then their suppression
+    comments and the configured ignores and severities. Only the problems of the files in
+    `results` are returned.
+    """
+    diagnostics = [
+        d for result in results.values() for d in result.diagnostics if d.code in enabled
+    ]
+    diagnostics += [
+        diagnostic
+        for diagnostic, _ in check_corpus(lineage, enabled, known_ids)
+        if diagnostic.path in results
+    ]
+    suppressions = {
+        path: result.suppressions
+        for path, result in results.items()
+        if result.suppressions is not None and result.suppressions.items
+    }
+    applied = apply_suppressions(diagnostics, suppressions, set(results), enabled, rules_by_code())
+    shown = {path: files[path] for path in results if path in files}
+    kept = _configured(applied.kept + applied.problems, config, shown)
+    return sorted(set(kept), key=Diagnostic.sort_key)

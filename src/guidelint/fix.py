@@ -468,17 +468,41 @@ def fix_run(
     return outcome
 
 
+def fix_in_memory(
+    check: Callable[[dict[str, bytes]], RunResult],
+    held: dict[str, bytes],
+    limits: Limits,
+    *,
+    unsafe: bool = False,
+) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The rounds of --fix on content held in memory, writing nothing: each file's content
+    after fixing, and the problems mended. `check` judges a set of contents by display path
+    (the files in `held` as they are then); a file it reports that is not held is read from
+    disk, as --fix reads it."""
+    fixer = _Fixer(check, unsafe, limits, held)
+    for _ in range(MAX_ROUNDS):
+        if not fixer.round():
+            break
+    return dict(fixer.contents), fixer.fixed
+
+
 class _Fixer:
     """The state of one --fix run: the files' content in memory and what was mended so far."""
 
     def __init__(
-        self, check: Callable[[dict[str, bytes]], RunResult], unsafe: bool, limits: Limits
+        self,
+        check: Callable[[dict[str, bytes]], RunResult],
+        unsafe: bool,
+        limits: Limits,
+        held: dict[str, bytes] | None = None,
     ) -> None:
         self.check = check
         self.unsafe = unsafe
         self.limits = limits
-        self.contents: dict[str, bytes] = {}  # display path -> content, as mended so far
-        self.original: dict[str, bytes] = {}  # display path -> content as read
+        # Display path -> content, as mended so far; `held` starts it with files already in
+        # memory (an editor's buffers), which are never read from disk.
+        self.contents: dict[str, bytes] = dict(held or {})
+        self.original: dict[str, bytes] = dict(self.contents)  # display path -> content as read
         self.fixed: list[Diagnostic] = []
         self.reverted: list[str] = []
         # Not planned again: unsafe fixes whose round left the corpus no better, and safe ones

@@ -10,12 +10,25 @@ from guidelint.registry import ALL_RULES
 from guidelint.rule import Rule
 from guidelint.safe_text import shown, shown_lines
 
+# Where docs/rules.md is published: each rule's section there is its documentation's address
+# (the language server links every diagnostic to it).
+RULES_PAGE = "https://github.com/guidelint/guidelint/blob/main/docs/rules.md"
+
 STAGES = {
     "read": "reading the file",
     "file": "each file",
     "corpus": "the whole corpus",
     "suppression": "suppression comments",
 }
+
+
+def anchor(rule: Rule) -> str:
+    """The rule's section in docs/rules.md, as its heading `## name (CODE)` is linked."""
+    return f"{rule.name}-{rule.code.lower()}"
+
+
+def rule_url(rule: Rule) -> str:
+    return f"{RULES_PAGE}#{anchor(rule)}"
 
 
 def fix_label(rule: Rule) -> str:
@@ -58,8 +71,9 @@ def rule_table() -> list[tuple[str, str, str, str, str]]:
 def render_markdown() -> str:
     """docs/rules.md."""
     rows = "\n".join(
-        f"| [{code}](#{name}-{code.lower()}) | {name} | {severity} | {fix} | {summary} |"
-        for code, name, severity, fix, summary in rule_table()
+        f"| [{rule.code}](#{anchor(rule)}) | {shown(rule.name)} | {rule.severity.value} | "
+        f"{fix_label(rule)} | {shown(rule.summary)} |"
+        for rule in ALL_RULES
     )
     pages = "\n".join(render_rule(rule, level=2) for rule in ALL_RULES)
     return (
