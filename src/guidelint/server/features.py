@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from guidelint.diagnostic import Diagnostic
 from guidelint.document import DELIMITER, Document, parse_document
-from guidelint.fix import Edit, Fix, Source, value_edits
+from guidelint.fix import Edit, Fix, Source, _ranges, _self_overlap, value_edits
 from guidelint.limits import Limits
 from guidelint.server.positions import split_lines
 from guidelint.suppress import FRONT_MATTER_DIRECTIVE, find_suppressions
@@ -39,16 +38,10 @@ def fix_edits(fix: Fix, target: str, data: bytes) -> FileEdit | None:
     edits = list(fix.edits) + value_edits(source, target, fix.values)
     if not edits:
         return None
-    ranges = []
-    for edit in edits:
-        start = source.offset(edit.line, edit.column)
-        end = source.offset(edit.end_line, edit.end_column)
-        if start is None or end is None or end < start:
-            return None
-        ranges.append((start, end))
-    ranges.sort()
-    if any(earlier[1] > later[0] for earlier, later in pairwise(ranges)):
-        return None  # edits that overlap: the fix engine would not apply them either
+    # The fix engine's own tests: edits that no longer apply, or overlap, are not made.
+    ranges = _ranges(source, edits)
+    if ranges is None or _self_overlap(ranges):
+        return None
     mended = tuple(
         Edit(e.line, e.column, e.end_line, e.end_column, e.text.replace("\n", source.newline))
         for e in edits
