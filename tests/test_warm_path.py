@@ -46,23 +46,20 @@ def test_a_warm_run_of_a_large_corpus_imports_neither_multiprocessing_nor_platfo
         text = seed.replace("id: aan-als-2024", f"id: {guideline_id}")
         (corpus / f"{guideline_id}.md").write_text(text, "utf-8")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    first = subprocess.run(
-        [sys.executable, "-c", IMPORTS_OF_A_RUN],
-        cwd=corpus,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", IMPORTS_OF_A_RUN],
+            cwd=corpus,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    first = run()
     assert first.returncode == 0, first.stderr
-    warm = subprocess.run(
-        [sys.executable, "-c", IMPORTS_OF_A_RUN],
-        cwd=corpus,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    warm = run()
     assert warm.stdout.split("\n")[-2] == "0 []", warm.stdout + warm.stderr
 
 
