@@ -679,6 +679,131 @@ def rules(output_format: str) -> None:
             click.echo(f"{code}  {name:<{name_width}}  {severity:<7}  {fix:<6}  {summary}")
 
 
+def _view_config(paths: tuple[Path, ...], config_file: Path | None, isolated: bool) -> Config:
+    """The settings a check of `paths` would use, for the views."""
+    from guidelint.config import ConfigError, find_project, load_config
+
+    try:
+        project = find_project(
+            list(paths) or [Path()], settings=not isolated and config_file is None
+        )
+        source = None if isolated else config_file or project.settings
+        return load_config(source, project, named=config_file is not None and not isolated)
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from exc
+
+
+def _write_view(text: str, output_file: Path | None) -> None:
+    if output_file is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        output_file.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
+
+
+_view_paths = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+_view_output = click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file instead of the screen.",
+)
+_view_config_file = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read settings from this file (pyproject.toml or guidelint.toml) instead of searching.",
+)
+_view_isolated = click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+
+
+@cli.command()
+@_view_paths
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["mermaid", "dot", "json"]),
+    default="mermaid",
+    show_default=True,
+    help="mermaid renders in GitHub Markdown and pull requests; dot is for Graphviz.",
+)
+@_view_output
+@_view_config_file
+@_view_isolated
+def graph(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output_file: Path | None,
+    config_file: Path | None,
+    isolated: bool,
+) -> None:
+    """Draw the lineages of the guidelines in PATHS: what replaced or amended what.
+
+    Nodes show id, year and status; replacement, amendment and draft links are drawn apart,
+    and a broken link (one-sided, to an id no file has, in a loop) is drawn red.
+    """
+    from guidelint.context import Settings
+    from guidelint.views.commands import read_corpus, render_graph
+
+    config = _view_config(paths, config_file, isolated)
+    settings = Settings(today=date.today())
+    corpus = read_corpus(list(paths) or [Path()], config, settings, frozenset(), None)
+    _write_view(render_graph(corpus, output_format), output_file)
+
+
+@cli.command()
+@_view_paths
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown", "html"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a CI job summary ($GITHUB_STEP_SUMMARY); html is one page that "
+    "works opened from disk.",
+)
+@_view_output
+@_view_config_file
+@_view_isolated
+@click.option(
+    "--today",
+    type=IsoDate(),
+    default=None,
+    help="Date to treat as today for reviews due (default: the real date).",
+)
+def report(
+    paths: tuple[Path, ...],
+    output_format: str,
+    output_file: Path | None,
+    config_file: Path | None,
+    isolated: bool,
+    today: date | None,
+) -> None:
+    """Report on the guidelines in PATHS, for editors and managers.
+
+    Counts by organisation, specialty, status and evidence system; reviews overdue and due in
+    the next 6 months, with the interval that applies; lineages with problems; problems per
+    rule. Exit status 0 whatever the problems (the check is the gate), 2 for usage errors.
+    """
+    from guidelint.context import Settings
+    from guidelint.views.commands import read_corpus, render_report
+
+    config = _view_config(paths, config_file, isolated)
+    day = today or date.today()
+    settings = Settings(
+        today=day,
+        stale_after_years=config.stale_after_years,
+        required_sections=config.required_sections,
+        extra_vocabulary=config.extra_vocabulary,
+    )
+    enabled = _enabled(config, (), ())
+    corpus = read_corpus(list(paths) or [Path()], config, settings, enabled, None)
+    _write_view(render_report(corpus, output_format, config, day, output_file), output_file)
+
+
 @cli.command()
 def server() -> None:
     """Start the language server, speaking LSP over standard input and output, for editors.
