@@ -14,15 +14,18 @@ from typing import Any
 
 import pytest
 
-BROWSER = os.environ.get("GUIDELINT_TEST_CHROMIUM", "/usr/bin/chromium")
-DRIVER = os.environ.get("GUIDELINT_TEST_CHROMEDRIVER", "/usr/bin/chromedriver")
+# Debian's by default; GitHub's runners have Google Chrome and its driver instead.
+BROWSER = os.environ.get("GUIDELINT_TEST_CHROMIUM", "chromium")
+DRIVER = os.environ.get("GUIDELINT_TEST_CHROMEDRIVER", "chromedriver")
 WIDTH, HEIGHT = 1280, 800
 
 
 @contextmanager
 def chromium() -> Iterator[Any]:
-    """A headless chromium at 1280x800 that records its console and its network requests."""
-    if not (shutil.which(BROWSER) and shutil.which(DRIVER)):
+    """A headless chromium showing pages at 1280x800, recording its console and its network
+    requests."""
+    browser, driver_program = shutil.which(BROWSER), shutil.which(DRIVER)
+    if browser is None or driver_program is None:
         pytest.skip(
             f"no headless browser: {BROWSER} or {DRIVER} is missing; install Debian's "
             "chromium and chromium-driver (apt-get install chromium chromium-driver), as "
@@ -32,7 +35,7 @@ def chromium() -> Iterator[Any]:
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER
+    options.binary_location = browser
     for argument in (
         "--headless=new",
         "--no-sandbox",
@@ -42,9 +45,13 @@ def chromium() -> Iterator[Any]:
     ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver = webdriver.Chrome(service=Service(driver_program), options=options)
     try:
-        driver.set_window_size(WIDTH, HEIGHT)
+        # The page's own viewport, not the window around it, is 1280x800.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+        )
         yield driver
     finally:
         driver.quit()

@@ -20,7 +20,7 @@ from guidelint.views.graph import (
     missing_caption,
 )
 from guidelint.views.lineages import AMENDMENT, EdgeState, Lineage, Version
-from guidelint.views.report import COUNTED, DUE_SOON_MONTHS, Report, Review
+from guidelint.views.report import COUNTED, DUE_SOON_MONTHS, Report, Review, headline
 
 # Where a file's link points: (display path, line) -> href. The CLI makes it relative to the
 # folder the page is written to.
@@ -334,10 +334,11 @@ def _problem_lineages(report: Report, href: Href) -> str:
 def render_html(report: Report, href: Href) -> str:
     """The page, with links to the files made by `href`."""
     today = report.today
+    from guidelint.reporters.text import plural
+
     summary = (
-        f"{len(report.versions)} guidelines in {len(report.lineages)} lineages; "
-        f"{len(report.overdue)} reviews overdue, {len(report.due_soon)} due in the next "
-        f"{DUE_SOON_MONTHS} months; {len(report.problems)} problems."
+        f"{headline(report)}; {plural(len(report.overdue), 'review')} overdue, "
+        f"{len(report.due_soon)} due in the next {DUE_SOON_MONTHS} months."
     )
     return f"""<!DOCTYPE html>
 <html lang="en">

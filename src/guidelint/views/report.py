@@ -244,12 +244,19 @@ def _lineage_problems(report: Report, lineage: Lineage) -> list[str]:
     return said + [f"{d.path}:{d.line}:{d.column} {d.code} {d.message}" for d in findings]
 
 
+def headline(report: Report) -> str:
+    """1 guideline, 1 lineage, no problems: the report in one line."""
+    from guidelint.reporters.text import plural
+
+    problems = plural(len(report.problems), "problem") if report.problems else "no problems"
+    return (
+        f"{plural(len(report.versions), 'guideline')}, "
+        f"{plural(len(report.lineages), 'lineage')}, {problems}"
+    )
+
+
 def render_text(report: Report) -> str:
-    out = [
-        f"{len(report.versions)} guidelines, {len(report.lineages)} lineages, "
-        f"{len(report.problems)} problems (as of {report.today.isoformat()})",
-        "",
-    ]
+    out = [f"{headline(report)} (as of {report.today.isoformat()})", ""]
     for name, title in COUNTED:
         out += [*_table((title, "guidelines"), report.counts[name]), ""]
     for title, reviews in (
@@ -291,8 +298,7 @@ def render_markdown(report: Report) -> str:
     out = [
         "## Guideline corpus report",
         "",
-        f"{len(report.versions)} guidelines, {len(report.lineages)} lineages, "
-        f"{len(report.problems)} problems, as of {report.today.isoformat()}.",
+        f"{headline(report)}, as of {report.today.isoformat()}.",
         "",
     ]
     for name, title in COUNTED:
