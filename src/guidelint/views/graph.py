@@ -67,13 +67,20 @@ def _mermaid_text(text: str) -> str:
     return text
 
 
+MERMAID_CLASSES = {
+    **{
+        status: f"fill:{fill},stroke:#5f6368"
+        + (",stroke-dasharray:4 3" if status == "draft" else "")
+        for status, fill in STATUS_FILL.items()
+    },
+    "missing": f"fill:#fff,stroke:{PROBLEM_COLOUR},stroke-dasharray:2 2",
+    "outside": "fill:#fff,stroke:#9aa0a6,stroke-dasharray:2 2,color:#5f6368",
+}
+
+
 def to_mermaid(lineages: Sequence[Lineage]) -> str:
-    out = ["flowchart LR"]
-    for status, fill in STATUS_FILL.items():
-        dash = ",stroke-dasharray:4 3" if status == "draft" else ""
-        out.append(f"  classDef {status} fill:{fill},stroke:#5f6368{dash}")
-    out.append(f"  classDef missing fill:#fff,stroke:{PROBLEM_COLOUR},stroke-dasharray:2 2")
-    out.append("  classDef outside fill:#fff,stroke:#9aa0a6,stroke-dasharray:2 2,color:#5f6368")
+    body: list[str] = []
+    used: set[str] = set()
     names: dict[str, str] = {}
     styled: list[tuple[int, str]] = []  # links drawn apart: problems red, drafts blue
     link_count = 0
@@ -81,32 +88,34 @@ def to_mermaid(lineages: Sequence[Lineage]) -> str:
         many = len(lineage.versions) + len(lineage.missing) > 1
         indent = "    " if many else "  "
         if many:
-            out.append(f'  subgraph lineage{number} ["{_mermaid_text(lineage.key)}"]')
+            body.append(f'  subgraph lineage{number} ["{_mermaid_text(lineage.key)}"]')
         for version in lineage.versions:
             names[version.id] = name = f"n{len(names)}"
             first, second = node_caption(version)
             css = version.status if version.status in STATUS_FILL else "superseded"
-            out.append(
+            used.add(css)
+            body.append(
                 f'{indent}{name}["{_mermaid_text(first)}<br/>{_mermaid_text(second)}"]:::{css}'
             )
         for missing in lineage.missing:
             names[missing] = name = f"n{len(names)}"
             caption, css = missing_caption(lineage, missing)
-            out.append(f'{indent}{name}["{_mermaid_text(missing)}<br/>{caption}"]:::{css}')
+            used.add(css)
+            body.append(f'{indent}{name}["{_mermaid_text(missing)}<br/>{caption}"]:::{css}')
         for edge in lineage.edges:
             arrow = "-.->" if edge.kind == AMENDMENT or edge.state is EdgeState.DRAFT else "-->"
             label = _mermaid_text(edge_label(edge))
-            out.append(f'{indent}{names[edge.older]} {arrow}|"{label}"| {names[edge.newer]}')
+            body.append(f'{indent}{names[edge.older]} {arrow}|"{label}"| {names[edge.newer]}')
             if edge.state in PROBLEM_WORDS:
                 styled.append((link_count, f"stroke:{PROBLEM_COLOUR},stroke-width:3px"))
             elif edge.state is EdgeState.DRAFT:
                 styled.append((link_count, "stroke:#1a73e8,stroke-dasharray:2 4"))
             link_count += 1
         if many:
-            out.append("  end")
-    for link, style in styled:
-        out.append(f"  linkStyle {link} {style}")
-    return "\n".join(out) + "\n"
+            body.append("  end")
+    classes = [f"  classDef {css} {style}" for css, style in MERMAID_CLASSES.items() if css in used]
+    links = [f"  linkStyle {link} {style}" for link, style in styled]
+    return "\n".join(["flowchart LR", *classes, *body, *links]) + "\n"
 
 
 # Graphviz DOT --------------------------------------------------------------------------------
