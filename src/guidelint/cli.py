@@ -24,10 +24,13 @@ from guidelint.entry import EXIT_INTERRUPTED, say_interrupted
 from guidelint.safe_text import shown, shown_lines
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from guidelint.config import Config, Project
     from guidelint.engine import RunResult
     from guidelint.fix import FixOutcome
     from guidelint.staged import Staged
+    from guidelint.workflow import Corpus, Plan
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
@@ -802,6 +805,278 @@ def report(
     enabled = _enabled(config, (), ())
     corpus = read_corpus(list(paths) or [Path()], config, settings, enabled, None)
     _write_view(render_report(corpus, output_format, config, day, output_file), output_file)
+
+
+# The editors' workflow -----------------------------------------------------------------------
+_corpus_option = click.option(
+    "--corpus",
+    "corpus_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="The corpus folder [default: the configured corpus-root, else the current folder].",
+)
+_dry_run = click.option(
+    "--dry-run", is_flag=True, help="Show the changes as a unified diff and write nothing."
+)
+_workflow_date = click.option(
+    "--date",
+    "day",
+    type=IsoDate(),
+    default=None,
+    help="The date to record [default: today].",
+)
+
+
+def _workflow_options(command: Any) -> Any:
+    for option in (_view_isolated, _view_config_file, _dry_run, _corpus_option):
+        command = option(command)
+    return command
+
+
+def _run_workflow(
+    make: Callable[[Corpus, date], Plan],
+    corpus_dir: Path | None,
+    config_file: Path | None,
+    isolated: bool,
+    dry_run: bool,
+    day: date | None,
+    *,
+    new_file_may_be_unfinished: bool = False,
+) -> None:
+    """Plan the change, check the corpus with it, then write it (or show it with --dry-run)."""
+    from guidelint.context import Settings
+    from guidelint.engine import corpus_root
+    from guidelint.reporters.text import plural
+    from guidelint.workflow import Refused, new_errors, read_corpus, write
+
+    config = _view_config((corpus_dir,) if corpus_dir else (), config_file, isolated)
+    root = corpus_dir or corpus_root([Path()], config) or Path()
+    today = day or date.today()
+    settings = Settings(
+        today=today,
+        stale_after_years=config.stale_after_years,
+        required_sections=config.required_sections,
+        extra_vocabulary=config.extra_vocabulary,
+    )
+    corpus = read_corpus(root, config, settings)
+    try:
+        plan = make(corpus, today)
+    except Refused as exc:
+        click.echo(f"guidelint: {shown(str(exc))}; nothing was changed", err=True)
+        sys.exit(exc.exit_code)
+    added, touched = new_errors(corpus, plan, config, settings, _enabled(config, (), ()))
+    if new_file_may_be_unfinished:
+        created = {change.path for change in plan.changes if change.old is None}
+        added = [d for d in added if d.path not in created]
+    if added:
+        click.echo(
+            f"guidelint: refused, nothing was changed: the corpus would have "
+            f"{plural(len(added), 'new error')}:",
+            err=True,
+        )
+        for d in added:
+            click.echo(
+                f"  {shown(d.path)}:{d.line}:{d.column}: {d.code} {shown(d.message)}", err=True
+            )
+        sys.exit(EXIT_ERRORS)
+    if dry_run:
+        from guidelint.fix import unified_diff
+
+        for change in plan.changes:
+            click.echo(unified_diff(change.path, change.old or b"", change.new), nl=False)
+        for said in plan.said:
+            click.echo(f"would have {shown(said)}", err=True)
+        return
+    try:
+        write(plan)
+    except Refused as exc:
+        click.echo(f"guidelint: {shown(str(exc))}; nothing was changed", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        click.echo(f"guidelint: could not write: {shown(str(exc))}; nothing was changed", err=True)
+        sys.exit(EXIT_USAGE)
+    for said in plan.said:
+        click.echo(shown(said))
+    for d in touched:
+        click.echo(f"  {shown(d.path)}:{d.line}:{d.column}: {d.code} {shown(d.message)}")
+
+
+@cli.command(name="new")
+@click.argument("new_id", metavar="ID")
+@_workflow_options
+@_workflow_date
+def new_command(
+    new_id: str,
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Start a guideline: write ID.md in the corpus, a draft with every required key and the
+    required sections, its values for you to fill in (the check lists them)."""
+    from guidelint.workflow import plan_new
+
+    def make(corpus: Corpus, today: date) -> Plan:
+        config = _view_config((corpus.root,), config_file, isolated)
+        return plan_new(corpus, new_id, today, config.required_sections, None)
+
+    _run_workflow(
+        make, corpus_dir, config_file, isolated, dry_run, day, new_file_may_be_unfinished=True
+    )
+
+
+@cli.command()
+@click.argument("old_ids", metavar="OLD", nargs=1)
+@click.argument("new_id", metavar="NEW")
+@click.argument("more_old", metavar="[OLD2 ...]", nargs=-1)
+@_workflow_options
+@_workflow_date
+def supersede(
+    old_ids: str,
+    new_id: str,
+    more_old: tuple[str, ...],
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Start the version that replaces OLD: NEW.md, a draft copied from OLD with supersedes,
+    previous_version_date and fresh dates. Several OLDs make a merge. OLD stays current until
+    you run guidelint publish NEW."""
+    from guidelint.workflow import plan_supersede
+
+    olds = [old_ids, *more_old]
+    _run_workflow(
+        lambda corpus, today: plan_supersede(corpus, olds, new_id, today),
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+    )
+
+
+@cli.command()
+@click.argument("new_id", metavar="NEW")
+@_workflow_options
+@_workflow_date
+def publish(
+    new_id: str,
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Publish the draft NEW: it becomes current from --date (default today), every version it
+    supersedes is marked superseded by it, every version it amends names it in amended_by.
+    For a split, start and publish each successor in turn."""
+    from guidelint.workflow import plan_publish
+
+    _run_workflow(
+        lambda corpus, today: plan_publish(corpus, new_id, today),
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+    )
+
+
+@cli.command()
+@click.argument("base_id", metavar="BASE")
+@click.argument("new_id", metavar="NEW")
+@_workflow_options
+@_workflow_date
+def amend(
+    base_id: str,
+    new_id: str,
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Start a focused update of BASE: NEW.md, a draft copied from BASE that amends it. BASE
+    stays current; guidelint publish NEW makes both current."""
+    from guidelint.workflow import plan_amend
+
+    _run_workflow(
+        lambda corpus, today: plan_amend(corpus, base_id, new_id, today),
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+    )
+
+
+@cli.command()
+@click.argument("guideline_id", metavar="ID")
+@click.option(
+    "--reason",
+    type=click.Choice(["outdated", "replaced-by-other-body", "safety", "merged", "other"]),
+    required=True,
+    help="Why it is withdrawn.",
+)
+@click.option(
+    "--referred-to",
+    default=None,
+    metavar="ID_OR_URL",
+    help="The guideline (an id, or an https:// address) readers should turn to instead.",
+)
+@_workflow_options
+@_workflow_date
+def withdraw(
+    guideline_id: str,
+    reason: str,
+    referred_to: str | None,
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Withdraw ID without a successor: status withdrawn, with the date, the reason and where
+    to turn instead. (A guideline replaced by a new version is superseded: use supersede.)"""
+    from guidelint.workflow import plan_withdraw
+
+    _run_workflow(
+        lambda corpus, today: plan_withdraw(corpus, guideline_id, reason, referred_to, today),
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+    )
+
+
+@cli.command()
+@click.argument("guideline_id", metavar="ID")
+@_workflow_options
+@_workflow_date
+def reaffirm(
+    guideline_id: str,
+    corpus_dir: Path | None,
+    dry_run: bool,
+    config_file: Path | None,
+    isolated: bool,
+    day: date | None,
+) -> None:
+    """Record that ID was reviewed and still stands: a reaffirmed entry in review_history on
+    --date (default today), and last_reviewed set to it."""
+    from guidelint.workflow import plan_reaffirm
+
+    _run_workflow(
+        lambda corpus, today: plan_reaffirm(corpus, guideline_id, today),
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+    )
 
 
 @cli.command()
