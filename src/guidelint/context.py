@@ -22,8 +22,18 @@ if TYPE_CHECKING:
 class Settings:
     today: date
     stale_after_years: int = 3
+    # Years between reviews for each organization named in the configuration, overriding
+    # stale_after_years for its guidelines: (organization, years), in the order written.
+    review_intervals: tuple[tuple[str, int], ...] = ()
     required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
     extra_vocabulary: Vocabulary = ()
+
+    def review_interval(self, organization: object) -> int:
+        """Years after which a current guideline of `organization` is due for review."""
+        for name, years in self.review_intervals:
+            if name == organization:
+                return years
+        return self.stale_after_years
 
 
 @dataclass

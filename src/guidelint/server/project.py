@@ -82,10 +82,9 @@ class Lineages:
 
 
 def _link(links: dict[str, set[str]], entry: Entry) -> None:
-    for other in (entry.supersedes, entry.superseded_by):
-        if other:
-            links[entry.id].add(other)
-            links[other].add(entry.id)
+    for other in entry.names():
+        links[entry.id].add(other)
+        links[other].add(entry.id)
 
 
 @dataclass
