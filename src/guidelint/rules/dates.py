@@ -234,8 +234,8 @@ def review_overdue(ctx: FileContext) -> Iterator[Finding]:
         span = _review_span(ctx, reference) if key == "review_history" else ctx.value_span(key)
         yield Finding(
             span,
-            f"{key} {reference} is more than {years} years ago; review this guideline and "
-            "update last_reviewed",
+            f"{key} {reference} is more than {years} year{'s' if years > 1 else ''} ago; "
+            "review this guideline and update last_reviewed",
         )
 
 

@@ -122,6 +122,7 @@ class Workspace:
         return Settings(
             today=date.today(),  # asked each time: a server may run past midnight
             stale_after_years=config.stale_after_years,
+            review_intervals=config.review_interval_years,
             required_sections=config.required_sections,
             extra_vocabulary=config.extra_vocabulary,
         )
