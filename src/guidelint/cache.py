@@ -60,13 +60,14 @@ PRUNE_AFTER_SECONDS = 2 * 24 * 3600
 # 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
 # 3: a line per file, its fields parsed when used
 # 4: sealed with the user's secret key; the key covers guidelint's code
-FORMAT = 4
+# 5: entries hold lists of linked ids (supersedes, superseded_by, amends, amended_by)
+FORMAT = 5
 FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
-# A file's id, and the ids it names in `supersedes` and `superseded_by`.
-Links = tuple[str, str | None, str | None]
-# A links field as written by row(): null, or [id, supersedes, superseded_by] as JSON.
+# A file's id, and every id it names in a supersession or amendment link.
+Links = tuple[str, tuple[str, ...]]
+# A links field as written by row(): null, or [id, [every id it names]] as JSON.
 _JSON_TEXT = r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"'  # one string, escapes and all
-LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},(?:{_JSON_TEXT}|null),(?:{_JSON_TEXT}|null)\]")
+LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},\[(?:{_JSON_TEXT}(?:,{_JSON_TEXT})*)?\]\]")
 # The size and mtime a file had when its results were made, when known (Cache.seen_stat).
 Seen = Callable[[Path], tuple[int, int] | None]
 
@@ -641,8 +642,8 @@ class Cache:
             return self._one_by_one(stored, pending, others)
         for place, raw in zip(pending, parsed, strict=True):
             file, shown, _ = stored[place]
-            # The shape is LINKS_TEXT's: null, or three strings (or nulls for the last two).
-            stored[place] = (file, shown, None if raw is None else (raw[0], raw[1], raw[2]))
+            # The shape is LINKS_TEXT's: null, or a string and a list of strings.
+            stored[place] = (file, shown, None if raw is None else (raw[0], tuple(raw[1])))
         return stored, others
 
     def _one_by_one(
@@ -805,7 +806,7 @@ def row(
     """A checked file's line in the cache, less its path (see Cache and FIELDS)."""
     payload = encode(*result)
     entry = result[1]
-    links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
+    links = None if entry is None else [entry.id, list(entry.names())]
     texts = [_to_json(part) for part in (links, payload.pop("e"), payload.pop("s"), payload)]
     return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
 
@@ -995,8 +996,10 @@ def encode(
         else [
             entry.id,
             entry.status,
-            entry.supersedes,
-            entry.superseded_by,
+            list(entry.supersedes),
+            list(entry.superseded_by),
+            list(entry.amends),
+            list(entry.amended_by),
             entry.publication_date and entry.publication_date.isoformat(),
             entry.previous_version_date and entry.previous_version_date.isoformat(),
             list(entry.span_keys),
@@ -1071,11 +1074,17 @@ def _text(value: Any) -> str:
 
 
 def _links(raw: Any) -> Links | None:
-    """Links as stored: null for a file without an id, else [id, supersedes, superseded_by]."""
+    """Links as stored: null for a file without an id, else [id, [every id it names]]."""
     if raw is None:
         return None
-    guideline_id, supersedes, superseded_by = raw
-    return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
+    guideline_id, names = raw
+    return _text(guideline_id), _texts(names)
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise TypeError(value)
+    return tuple(_text(item) for item in value)
 
 
 def _optional_text(value: Any) -> str | None:
@@ -1114,7 +1123,18 @@ def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
 def _decode_entry(raw: Any, path: str) -> Entry | None:
     if raw is None:
         return None
-    guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
+    (
+        guideline_id,
+        status,
+        supersedes,
+        superseded_by,
+        amends,
+        amended_by,
+        published,
+        previous,
+        keys,
+        numbers,
+    ) = raw
     "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
     if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
         raise ValueError(raw)
@@ -1122,8 +1142,10 @@ def _decode_entry(raw: Any, path: str) -> Entry | None:
         path=path,
         id=_text(guideline_id),
         status=_shared_text(status),
-        supersedes=_optional_text(supersedes),
-        superseded_by=_optional_text(superseded_by),
+        supersedes=_texts(supersedes),
+        superseded_by=_texts(superseded_by),
+        amends=_texts(amends),
+        amended_by=_texts(amended_by),
         publication_date=_optional_date(published),
         previous_version_date=_optional_date(previous),
         span_keys=tuple(_SHARED.get(key) or _text(key) for key in keys),

@@ -346,6 +346,7 @@ def check(
     settings = Settings(
         today=today or date.today(),
         stale_after_years=config.stale_after_years,
+        review_intervals=config.review_interval_years,
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )

@@ -66,6 +66,8 @@ class Config:
     required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
     extra_vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stale_after_years: int = 3
+    # [review-interval-years]: organization -> years; "default" for every other one.
+    review_interval_years: tuple[tuple[str, int], ...] = ()
     corpus_root: Path | None = None
     cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
     limits: Limits = field(default_factory=Limits)
@@ -280,6 +282,7 @@ class _Checker:
             "required-sections": self.strings,
             "extra-vocabulary": self.vocabulary,
             "stale-after-years": self.positive_int,
+            "review-interval-years": self.review_intervals,
             "corpus-root": self.folder,
             "cache-dir": self.cache_folder,
             "limits": self.limits,
@@ -360,6 +363,14 @@ class _Checker:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
             raise self.fail(key, f"must be a whole number of 1 or more, not {raw!r}")
         return raw
+
+    def review_intervals(self, key: str, raw: Any) -> tuple[tuple[str, int], ...]:
+        """A number of years for every organization, or a table of them by organization."""
+        if not isinstance(raw, dict):
+            return (("default", self.positive_int(key, raw)),)
+        return tuple(
+            (name, self.positive_int(f"{key}.{name}", years)) for name, years in raw.items()
+        )
 
     def folder(self, key: str, raw: Any) -> Path:
         if not isinstance(raw, str) or not raw:

@@ -22,8 +22,17 @@ if TYPE_CHECKING:
 class Settings:
     today: date
     stale_after_years: int = 3
+    # Years between reviews by organization ("default": any other), from the configuration's
+    # review-interval-years; stale_after_years where it names none.
+    review_intervals: tuple[tuple[str, int], ...] = ()
     required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
     extra_vocabulary: Vocabulary = ()
+
+    def review_interval(self, organization: object) -> int:
+        """Years after which a current guideline of `organization` is due for review."""
+        found = dict(self.review_intervals)
+        given = found.get(organization) if isinstance(organization, str) else None
+        return given or found.get("default") or self.stale_after_years
 
 
 @dataclass

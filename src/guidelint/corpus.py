@@ -7,17 +7,24 @@ the corpus pass never re-reads a file.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from guidelint.diagnostic import Span
+
+if TYPE_CHECKING:
+    from guidelint.model import Guideline
+    from guidelint.yamlpos import JsonPath, Located
 
 LINEAGE_KEYS = (
     "id",
     "status",
     "supersedes",
     "superseded_by",
+    "amends",
+    "amended_by",
     "publication_date",
     "previous_version_date",
 )
@@ -28,8 +35,11 @@ class Entry:
     path: str
     id: str
     status: str | None
-    supersedes: str | None
-    superseded_by: str | None
+    # The ids each link key names, in the order written: a single id is a tuple of one.
+    supersedes: tuple[str, ...]
+    superseded_by: tuple[str, ...]
+    amends: tuple[str, ...]
+    amended_by: tuple[str, ...]
     publication_date: date | None
     previous_version_date: date | None
     # Where the values of the lineage keys present in the file are: `span_keys[i]` is at
@@ -49,6 +59,8 @@ class Entry:
                 self.status,
                 self.supersedes,
                 self.superseded_by,
+                self.amends,
+                self.amended_by,
                 self.publication_date,
                 self.previous_version_date,
                 self.span_keys,
@@ -56,11 +68,42 @@ class Entry:
             ),
         )
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def names(self) -> tuple[str, ...]:
+        """Every id this entry links to, by any link key."""
+        return self.supersedes + self.superseded_by + self.amends + self.amended_by
+
     def span(self, key: str) -> Span:
         """Where `key`'s value is; where the id is when the key is absent."""
         index = self.span_keys.index(key if key in self.span_keys else "id")
         line, column, end_line, end_column = self.span_numbers[4 * index : 4 * index + 4]
         return Span(line, column, end_line, end_column)
+
+
+def entry_of(path: str, guideline: Guideline, spans: Mapping[JsonPath, Located]) -> Entry | None:
+    """The index record of a checked file; None without an id (it takes part in no lineage)."""
+    if not guideline.id:
+        return None
+    keys = tuple(key for key in LINEAGE_KEYS if (key,) in spans)
+    numbers: list[int] = []
+    for key in keys:
+        numbers += spans[(key,)].value_numbers()
+    return Entry(
+        path=path,
+        id=guideline.id,
+        status=guideline.status,
+        supersedes=guideline.ids("supersedes"),
+        superseded_by=guideline.ids("superseded_by"),
+        amends=guideline.ids("amends"),
+        amended_by=guideline.ids("amended_by"),
+        publication_date=guideline.publication_date,
+        previous_version_date=guideline.previous_version_date,
+        span_keys=keys,
+        span_numbers=tuple(numbers),
+    )
 
 
 class CorpusIndex:
@@ -108,19 +151,16 @@ class Linked:
         self.parent[self.find(other)] = self.find(one)
 
 
-def linked_to(
-    named_ids: Iterable[str], links: Iterable[tuple[str, str | None, str | None]]
-) -> set[str]:
-    """The ids connected to `named_ids` by supersession links, `(id, supersedes, superseded_by)`.
+def linked_to(named_ids: Iterable[str], links: Iterable[tuple[str, Iterable[str]]]) -> set[str]:
+    """The ids connected to `named_ids` by supersession or amendment links, `(id, named ids)`.
 
     Ids joined only through an id no file has are included too: a few more entries for the
     lineage pass, never one too few.
     """
     linked = Linked()
-    for guideline_id, supersedes, superseded_by in links:
+    for guideline_id, others in links:
         linked.find(guideline_id)
-        for other in (supersedes, superseded_by):
-            if other:
-                linked.join(guideline_id, other)
+        for other in others:
+            linked.join(guideline_id, other)
     roots = {linked.find(guideline_id) for guideline_id in named_ids}
     return {node for node in linked.parent if linked.find(node) in roots}

@@ -15,7 +15,7 @@ from guidelint.cache import Cache, Links, Stat, digest
 from guidelint.cache import row as cache_row
 from guidelint.config import Config, matches
 from guidelint.context import FileContext, Settings
-from guidelint.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
+from guidelint.corpus import CorpusIndex, Entry, entry_of, linked_to
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.discovery import (
     SKIPPED_FILES,
@@ -173,25 +173,7 @@ def _read(file: Path, path: str, limits: Limits, data: bytes | None) -> ReadResu
 
 
 def _entry(ctx: FileContext) -> Entry | None:
-    g = ctx.guideline
-    if not g.id:
-        return None
-    spans = ctx.parsed.spans
-    keys = tuple(key for key in LINEAGE_KEYS if (key,) in spans)
-    numbers: list[int] = []
-    for key in keys:
-        numbers += spans[(key,)].value_numbers()
-    return Entry(
-        path=ctx.path,
-        id=g.id,
-        status=g.status,
-        supersedes=g.supersedes,
-        superseded_by=g.superseded_by,
-        publication_date=g.publication_date,
-        previous_version_date=g.previous_version_date,
-        span_keys=keys,
-        span_numbers=tuple(numbers),
-    )
+    return entry_of(ctx.path, ctx.guideline, ctx.parsed.spans)
 
 
 def check_corpus(
@@ -378,7 +360,7 @@ def _named_lineages(
     the cache were read for their links alone; those in a named lineage are read in full here.
     """
     named = [entry.id for entry in entries if entry.path in checked] + sorted(deleted)
-    links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
+    links: list[tuple[str, Iterable[str]]] = [(e.id, e.names()) for e in entries]
     links += [found for _, _, found in stored]
     relevant = linked_to(named, links)
     kept = [entry for entry in entries if entry.id in relevant]
@@ -388,7 +370,7 @@ def _named_lineages(
 
 
 def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
-    return bool(ids) and (entry.supersedes in ids or entry.superseded_by in ids)
+    return bool(ids) and not ids.isdisjoint(entry.names())
 
 
 def _stored_links(

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
 from guidelint.fix import Edit, Fix, written
+from guidelint.model import LINK_KEYS, WITHDRAWAL_KEYS
 from guidelint.rule import Finding, FixKind, Rule, file_rule
 from guidelint.safe_text import UNSAFE
 
@@ -43,7 +44,8 @@ def current_has_successor(ctx: FileContext) -> Iterator[Finding]:
     if g.status == "current" and g.superseded_by:
         yield Finding(
             ctx.value_span("status"),
-            f"status is current but superseded_by names {g.superseded_by}; set status: "
+            f"status is current but superseded_by names {', '.join(g.ids('superseded_by'))}; "
+            "set status: "
             "superseded, or clear superseded_by if this is still the current version",
         )
 
@@ -114,10 +116,12 @@ def supersedes_without_previous_date(ctx: FileContext) -> Iterator[Finding]:
     if "supersedes" in bad or "previous_version_date" in bad:
         return
     if g.supersedes and not g.previous_version_date:
+        named = g.ids("supersedes")
+        which = named[0] if len(named) == 1 else f"the latest of {', '.join(named)}"
         yield Finding(
             ctx.value_span("supersedes"),
-            f"supersedes names {g.supersedes} but previous_version_date is empty; set it to "
-            f"the publication date of {g.supersedes}",
+            f"supersedes names {', '.join(named)} but previous_version_date is empty; set it "
+            f"to the publication date of {which}",
         )
     elif g.previous_version_date and not g.supersedes:
         yield Finding(
@@ -130,10 +134,11 @@ def supersedes_without_previous_date(ctx: FileContext) -> Iterator[Finding]:
 @file_rule("GL304", "links-to-itself")
 def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
     """
-    `supersedes` or `superseded_by` names the guideline's own id.
+    `supersedes`, `superseded_by`, `amends` or `amended_by` names the guideline's own id.
 
     ## What it does
-    Reports a supersession link from a guideline to itself.
+    Reports a supersession or amendment link from a guideline to itself, in a single id or
+    in a list.
 
     ## Why is this bad?
     A version cannot replace itself; the id of the neighbouring version was meant.
@@ -151,14 +156,21 @@ def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     g = ctx.guideline
-    for key in ("supersedes", "superseded_by"):
-        if g.id and getattr(g, key) == g.id:
+    for key in LINK_KEYS:
+        if g.id and g.id in g.ids(key):
             yield Finding(
                 ctx.value_span(key),
-                f"{key} names this guideline's own id {g.id}; name the "
-                + ("previous" if key == "supersedes" else "next")
-                + " version instead",
+                f"{key} names this guideline's own id {g.id}; remove it and name the "
+                + ("previous version" if key == "supersedes" else _OTHER[key])
+                + " instead",
             )
+
+
+_OTHER = {
+    "superseded_by": "next version",
+    "amends": "guideline this one updates",
+    "amended_by": "focused update",
+}
 
 
 @file_rule("GL305", "has-pdf-mismatch", fix="safe")
@@ -363,6 +375,108 @@ def id_year_mismatch(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+@file_rule("GL309", "withdrawal-fields-not-withdrawn")
+def withdrawal_fields_not_withdrawn(ctx: FileContext) -> Iterator[Finding]:
+    """
+    Withdrawal keys are set on a guideline that is not withdrawn.
+
+    ## What it does
+    Reports each of `withdrawn_date`, `withdrawal_reason` and `referred_to` with a value
+    while `status` is not `withdrawn`.
+
+    ## Why is this bad?
+    Readers are told a guideline in force (or replaced, or still a draft) was withdrawn; one
+    of the two is out of date.
+
+    ## Example
+    ```yaml
+    status: current
+    withdrawn_date: 2020-01-01
+    ```
+
+    Use instead: `status: withdrawn` if it was withdrawn, or remove `withdrawn_date`.
+    """
+    g = ctx.guideline
+    if g.status in (None, "withdrawn"):
+        return
+    for key in WITHDRAWAL_KEYS:
+        if ctx.meta.get(key) is not None:
+            yield Finding(
+                ctx.value_span(key),
+                f"{key} is set but status is {g.status}; remove {key}, or set status: "
+                "withdrawn if the issuing body withdrew this guideline",
+            )
+
+
+@file_rule("GL310", "withdrawn-without-date", Severity.WARNING)
+def withdrawn_without_date(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `withdrawn` does not say when.
+
+    ## What it does
+    Reports `status: withdrawn` with `withdrawn_date` missing or null. A warning: files
+    written before the key existed stay valid until the date is added.
+
+    ## Why is this bad?
+    Whether advice was in force on a given day (for an audit, a complaint, a citation)
+    depends on the date it was withdrawn.
+
+    ## Example
+    ```yaml
+    status: withdrawn
+    ```
+
+    Use instead:
+    ```yaml
+    status: withdrawn
+    withdrawn_date: 2019-05-01
+    withdrawal_reason: outdated
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "withdrawn" and ctx.meta.get("withdrawn_date") is None:
+        yield Finding(
+            ctx.value_span("status"),
+            "status is withdrawn but withdrawn_date is empty; add withdrawn_date: YYYY-MM-DD, "
+            "the date the issuing body withdrew it",
+        )
+
+
+@file_rule("GL311", "withdrawn-with-successor")
+def withdrawn_with_successor(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `withdrawn` names a successor in `superseded_by`.
+
+    ## What it does
+    Reports `superseded_by` set while `status` is `withdrawn`.
+
+    ## Why is this bad?
+    A guideline replaced by a newer version is `superseded`, not `withdrawn`; a withdrawn one
+    has no successor, and readers are sent elsewhere with `referred_to`.
+
+    ## Example
+    ```yaml
+    status: withdrawn
+    superseded_by: nice-ng17-2015
+    ```
+
+    Use instead:
+    ```yaml
+    status: superseded
+    superseded_by: nice-ng17-2015
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "withdrawn" and g.superseded_by:
+        named = ", ".join(g.ids("superseded_by"))
+        yield Finding(
+            ctx.value_span("superseded_by"),
+            f"status is withdrawn but superseded_by names {named}; if {named} replaces this "
+            "guideline set status: superseded (and remove the withdrawal keys), otherwise "
+            f"remove superseded_by and name {named} in referred_to",
+        )
+
+
 RULES: list[Rule] = [
     current_has_successor,
     superseded_without_successor,
@@ -372,4 +486,7 @@ RULES: list[Rule] = [
     bad_pdf_path,
     file_name_mismatch,
     id_year_mismatch,
+    withdrawal_fields_not_withdrawn,
+    withdrawn_without_date,
+    withdrawn_with_successor,
 ]
