@@ -828,8 +828,16 @@ _workflow_date = click.option(
 )
 
 
+_workflow_today = click.option(
+    "--today",
+    type=IsoDate(),
+    default=None,
+    help="Date to treat as today for the check of the result (default: the real date).",
+)
+
+
 def _workflow_options(command: Any) -> Any:
-    for option in (_view_isolated, _view_config_file, _dry_run, _corpus_option):
+    for option in (_workflow_today, _view_isolated, _view_config_file, _dry_run, _corpus_option):
         command = option(command)
     return command
 
@@ -841,6 +849,7 @@ def _run_workflow(
     isolated: bool,
     dry_run: bool,
     day: date | None,
+    today: date | None,
     *,
     new_file_may_be_unfinished: bool = False,
 ) -> None:
@@ -852,7 +861,7 @@ def _run_workflow(
 
     config = _view_config((corpus_dir,) if corpus_dir else (), config_file, isolated)
     root = corpus_dir or corpus_root([Path()], config) or Path()
-    today = day or date.today()
+    today = today or date.today()
     settings = Settings(
         today=today,
         stale_after_years=config.stale_after_years,
@@ -861,7 +870,7 @@ def _run_workflow(
     )
     corpus = read_corpus(root, config, settings)
     try:
-        plan = make(corpus, today)
+        plan = make(corpus, day or today)
     except Refused as exc:
         click.echo(f"guidelint: {shown(str(exc))}; nothing was changed", err=True)
         sys.exit(exc.exit_code)
@@ -913,17 +922,25 @@ def new_command(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Start a guideline: write ID.md in the corpus, a draft with every required key and the
     required sections, its values for you to fill in (the check lists them)."""
     from guidelint.workflow import plan_new
 
-    def make(corpus: Corpus, today: date) -> Plan:
+    def make(corpus: Corpus, day: date) -> Plan:
         config = _view_config((corpus.root,), config_file, isolated)
-        return plan_new(corpus, new_id, today, config.required_sections, None)
+        return plan_new(corpus, new_id, day, config.required_sections, None)
 
     _run_workflow(
-        make, corpus_dir, config_file, isolated, dry_run, day, new_file_may_be_unfinished=True
+        make,
+        corpus_dir,
+        config_file,
+        isolated,
+        dry_run,
+        day,
+        today,
+        new_file_may_be_unfinished=True,
     )
 
 
@@ -942,6 +959,7 @@ def supersede(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Start the version that replaces OLD: NEW.md, a draft copied from OLD with supersedes,
     previous_version_date and fresh dates. Several OLDs make a merge. OLD stays current until
@@ -950,12 +968,13 @@ def supersede(
 
     olds = [old_ids, *more_old]
     _run_workflow(
-        lambda corpus, today: plan_supersede(corpus, olds, new_id, today),
+        lambda corpus, day: plan_supersede(corpus, olds, new_id, day),
         corpus_dir,
         config_file,
         isolated,
         dry_run,
         day,
+        today,
     )
 
 
@@ -970,6 +989,7 @@ def publish(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Publish the draft NEW: it becomes current from --date (default today), every version it
     supersedes is marked superseded by it, every version it amends names it in amended_by.
@@ -977,12 +997,13 @@ def publish(
     from guidelint.workflow import plan_publish
 
     _run_workflow(
-        lambda corpus, today: plan_publish(corpus, new_id, today),
+        lambda corpus, day: plan_publish(corpus, new_id, day),
         corpus_dir,
         config_file,
         isolated,
         dry_run,
         day,
+        today,
     )
 
 
@@ -999,18 +1020,20 @@ def amend(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Start a focused update of BASE: NEW.md, a draft copied from BASE that amends it. BASE
     stays current; guidelint publish NEW makes both current."""
     from guidelint.workflow import plan_amend
 
     _run_workflow(
-        lambda corpus, today: plan_amend(corpus, base_id, new_id, today),
+        lambda corpus, day: plan_amend(corpus, base_id, new_id, day),
         corpus_dir,
         config_file,
         isolated,
         dry_run,
         day,
+        today,
     )
 
 
@@ -1039,18 +1062,20 @@ def withdraw(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Withdraw ID without a successor: status withdrawn, with the date, the reason and where
     to turn instead. (A guideline replaced by a new version is superseded: use supersede.)"""
     from guidelint.workflow import plan_withdraw
 
     _run_workflow(
-        lambda corpus, today: plan_withdraw(corpus, guideline_id, reason, referred_to, today),
+        lambda corpus, day: plan_withdraw(corpus, guideline_id, reason, referred_to, day),
         corpus_dir,
         config_file,
         isolated,
         dry_run,
         day,
+        today,
     )
 
 
@@ -1065,18 +1090,20 @@ def reaffirm(
     config_file: Path | None,
     isolated: bool,
     day: date | None,
+    today: date | None,
 ) -> None:
     """Record that ID was reviewed and still stands: a reaffirmed entry in review_history on
     --date (default today), and last_reviewed set to it."""
     from guidelint.workflow import plan_reaffirm
 
     _run_workflow(
-        lambda corpus, today: plan_reaffirm(corpus, guideline_id, today),
+        lambda corpus, day: plan_reaffirm(corpus, guideline_id, day),
         corpus_dir,
         config_file,
         isolated,
         dry_run,
         day,
+        today,
     )
 
 

@@ -164,17 +164,33 @@ def remove_keys(data: bytes, path: str, keys: Iterable[str]) -> bytes:
     return _apply(data, path, edits, "remove " + ", ".join(keys)) if edits else data
 
 
-def add_to_list(data: bytes, path: str, key: str, item: str, *, single: bool = True) -> bytes:
-    """The file with `item` (a plain YAML value) added to the list `key` holds.
+def add_to_list(
+    data: bytes,
+    path: str,
+    key: str,
+    item: str,
+    *,
+    single: bool = True,
+    block: Sequence[str] = (),
+) -> bytes:
+    """The file with `item` (a flow YAML value) added to the list `key` holds.
 
-    A missing or null key is set to the item alone (with `single`, else to a list of one); a
+    A missing or null key is set to the item alone with `single`, else to a list of one (as a
+    block list of the `block` lines when given, the way editors write a list of mappings); a
     single value becomes a list of two; a flow list gets the item before its `]`; a block list
-    a `- item` line after its last.
+    a `- item` entry after its last, in the same indentation.
     """
     parsed = _parsed(data, path)
     value = parsed.data.get(key)
     if value is None:
-        return set_values(data, path, [(key, item if single else f"[{item}]")])
+        if single:
+            return set_values(data, path, [(key, item)])
+        if block and (key,) not in parsed.spans:
+            # A new key at the end of the front matter, before its closing '---'.
+            closing = parsed_closing_line(data, path)
+            entry = f"{key}:\n" + _block_entry("  ", block)
+            return _apply(data, path, [Edit.insert(closing, 1, entry)], f"add {key}")
+        return set_values(data, path, [(key, f"[{item}]")])
     source = Source.of(data)
     span = parsed.spans[(key,)].value
     start = source.offset(span.line, span.column)
@@ -182,20 +198,35 @@ def add_to_list(data: bytes, path: str, key: str, item: str, *, single: bool = T
     if start is None or end is None:
         raise Refused(f"{path}: cannot add {item} to {key}: its value cannot be found")
     old = source.text[start:end]
-    if isinstance(value, list):
-        if old.startswith("["):
-            inside = old[1:-1].strip()
-            new = f"[{inside}, {item}]" if inside else f"[{item}]"
-            return _apply(data, path, [Edit.replace(span, new)], f"add {item} to {key}")
-        first_item = source.line(span.line)
-        indent = first_item[: len(first_item) - len(first_item.lstrip())]
+    what = f"add {item} to {key}"
+    if not isinstance(value, list):
+        return _apply(data, path, [Edit.replace(span, f"[{old}, {item}]")], what)
+    if old.startswith("["):
+        inside = old[1:-1].strip()
         return _apply(
-            data,
-            path,
-            [Edit.insert(span.end_line + 1, 1, f"{indent}- {item}\n")],
-            f"add {item} to {key}",
+            data, path, [Edit.replace(span, f"[{inside}, {item}]" if inside else f"[{item}]")], what
         )
-    return _apply(data, path, [Edit.replace(span, f"[{old}, {item}]")], f"add {item} to {key}")
+    first_line = source.line(span.line)
+    indent = first_line[: len(first_line) - len(first_line.lstrip())]
+    entry = _block_entry(indent, block) if block else f"{indent}- {item}\n"
+    return _apply(data, path, [Edit.insert(span.end_line + 1, 1, entry)], what)
+
+
+def parsed_closing_line(data: bytes, path: str) -> int:
+    """The line of the front matter's closing '---'."""
+    from guidelint.document import parse_document
+
+    document = parse_document(data, path).document
+    if document is None:
+        raise Refused(f"{path} cannot be read as a guideline; run guidelint on it first")
+    return document.body_first_line - 1
+
+
+def _block_entry(indent: str, lines: Sequence[str]) -> str:
+    """One entry of a block list: `- first`, the other lines under it."""
+    return "".join(
+        f"{indent}{'- ' if number == 0 else '  '}{line}\n" for number, line in enumerate(lines)
+    )
 
 
 def _ids_value(ids: Sequence[str]) -> str:
@@ -346,7 +377,9 @@ def plan_publish(corpus: Corpus, new_id: str, day: date) -> Plan:
         base = corpus.version(base_id, "the amended version")
         _must_be(base, ("current",), "the amended version", "amended")
         if new.id not in base.amended_by:
-            data = add_to_list(plan.current(corpus, base), base.path, "amended_by", new.id)
+            data = add_to_list(
+                plan.current(corpus, base), base.path, "amended_by", new.id, single=False
+            )
             plan.change(base.path, corpus.files[base.path], corpus.read(base), data)
             plan.said.append(f"noted in {base.path} that {new.id} amends it")
     plan.said.insert(0, f"published {new.path} ({new.id} is current from {day.isoformat()})")
@@ -384,7 +417,8 @@ def plan_reaffirm(corpus: Corpus, guideline_id: str, day: date) -> Plan:
     _must_be(version, ("current",), "ID", "reaffirmed")
     data = corpus.read(version)
     item = f"{{date: {day.isoformat()}, outcome: reaffirmed}}"
-    new = add_to_list(data, version.path, "review_history", item, single=False)
+    block = (f"date: {day.isoformat()}", "outcome: reaffirmed")
+    new = add_to_list(data, version.path, "review_history", item, single=False, block=block)
     new = set_values(new, version.path, [("last_reviewed", day.isoformat())])
     plan = Plan()
     plan.change(version.path, corpus.files[version.path], data, new)
