@@ -354,16 +354,16 @@ def plan_amend(corpus: Corpus, base_id: str, new_id: str, today: date) -> Plan:
 def plan_publish(corpus: Corpus, new_id: str, day: date) -> Plan:
     new = corpus.version(new_id, "NEW")
     _must_be(new, ("draft",), "NEW", "published")
+    values = [("status", "current"), ("publication_date", day.isoformat())]
+    if new.last_reviewed is not None and new.last_reviewed < day:
+        # Reviewed while a draft: published now, it was reviewed as it is published.
+        values.append(("last_reviewed", day.isoformat()))
     plan = Plan()
     plan.change(
         new.path,
         corpus.files[new.path],
         corpus.read(new),
-        set_values(
-            corpus.read(new),
-            new.path,
-            [("status", "current"), ("publication_date", day.isoformat())],
-        ),
+        set_values(corpus.read(new), new.path, values),
     )
     for old_id in new.supersedes:
         old = corpus.version(old_id, "the superseded version")
@@ -389,6 +389,8 @@ def plan_publish(corpus: Corpus, new_id: str, day: date) -> Plan:
 def plan_withdraw(
     corpus: Corpus, guideline_id: str, reason: str, referred_to: str | None, day: date
 ) -> Plan:
+    """Withdraw the version, and with it the focused updates that amend it: an amendment
+    does not stand without its base."""
     version = corpus.version(guideline_id, "ID")
     _must_be(version, ("current",), "ID", "withdrawn")
     if version.superseded_by:
@@ -403,12 +405,23 @@ def plan_withdraw(
     ]
     if referred_to:
         values.append(("referred_to", _plain_or_quoted(referred_to)))
-    data = corpus.read(version)
+    amendments = [
+        other
+        for other in corpus.versions.values()
+        if other.status == "current"
+        and (guideline_id in other.amends or other.id in version.amended_by)
+    ]
     plan = Plan()
-    plan.change(
-        version.path, corpus.files[version.path], data, set_values(data, version.path, values)
-    )
+    for withdrawn in (version, *amendments):
+        data = corpus.read(withdrawn)
+        plan.change(
+            withdrawn.path,
+            corpus.files[withdrawn.path],
+            data,
+            set_values(data, withdrawn.path, values),
+        )
     plan.said.append(f"withdrew {version.path} ({reason}) on {day.isoformat()}")
+    plan.said += [f"withdrew {a.path} too: it amends {guideline_id}" for a in amendments]
     return plan
 
 

@@ -227,3 +227,13 @@ def test_new_writes_a_draft_with_every_required_key(tmp_path: Path) -> None:
     assert "GL106 title is empty" in out
     code, _, err = guidelint(folder, "new", "aan-mg-2026")
     assert code == 2 and "is already the id of" in err
+
+
+def test_withdrawing_a_base_withdraws_its_focused_updates(corpus: Path) -> None:
+    code, out, err = guidelint(corpus, "withdraw", "acc-hf-2013", "--reason", "safety")
+    assert code == 0, err
+    assert "withdrew acc-hf-2017.md too: it amends acc-hf-2013" in out
+    for name in ("acc-hf-2013.md", "acc-hf-2017.md"):
+        text = (corpus / name).read_text("utf-8")
+        assert "status: withdrawn" in text and "withdrawal_reason: safety" in text
+    assert errors(corpus) == []
