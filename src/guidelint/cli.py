@@ -855,12 +855,11 @@ def _run_workflow(
 ) -> None:
     """Plan the change, check the corpus with it, then write it (or show it with --dry-run)."""
     from guidelint.context import Settings
-    from guidelint.engine import corpus_root
     from guidelint.reporters.text import plural
     from guidelint.workflow import Refused, new_errors, read_corpus, write
 
     config = _view_config((corpus_dir,) if corpus_dir else (), config_file, isolated)
-    root = corpus_dir or corpus_root([Path()], config) or Path()
+    root = corpus_dir or config.corpus_root or (config.source.parent if config.source else Path())
     today = today or date.today()
     settings = Settings(
         today=today,
