@@ -227,7 +227,7 @@ def review_overdue(ctx: FileContext) -> Iterator[Finding]:
     known = [(day, key) for key, day in reviews if day is not None]
     reference: date | None
     if known:
-        reference, key = max(known)
+        reference, key = max(known, key=lambda found: found[0])  # a tie: last_reviewed
     else:
         reference, key = g.publication_date, "publication_date"
     if reference and add_years(reference, years) < ctx.settings.today:
