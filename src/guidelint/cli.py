@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from guidelint.config import Config, Project
+    from guidelint.context import Settings
     from guidelint.engine import RunResult
     from guidelint.fix import FixOutcome
     from guidelint.staged import Staged
@@ -697,6 +698,19 @@ def _view_config(paths: tuple[Path, ...], config_file: Path | None, isolated: bo
         raise ConfigProblem(str(exc)) from exc
 
 
+def _rule_settings(config: Config, today: date | None) -> Settings:
+    """What the rules are told, from the configuration."""
+    from guidelint.context import Settings
+
+    return Settings(
+        today=today or date.today(),
+        stale_after_years=config.stale_after_years,
+        review_intervals=config.review_interval_years,
+        required_sections=config.required_sections,
+        extra_vocabulary=config.extra_vocabulary,
+    )
+
+
 def _write_view(text: str, output_file: Path | None) -> None:
     if output_file is None:
         click.echo(text, nl=False)
@@ -792,20 +806,13 @@ def report(
     the next 6 months, with the interval that applies; lineages with problems; problems per
     rule. Exit status 0 whatever the problems (the check is the gate), 2 for usage errors.
     """
-    from guidelint.context import Settings
     from guidelint.views.commands import read_corpus, render_report
 
     config = _view_config(paths, config_file, isolated)
-    day = today or date.today()
-    settings = Settings(
-        today=day,
-        stale_after_years=config.stale_after_years,
-        required_sections=config.required_sections,
-        extra_vocabulary=config.extra_vocabulary,
-    )
+    settings = _rule_settings(config, today)
     enabled = _enabled(config, (), ())
     corpus = read_corpus(list(paths) or [Path()], config, settings, enabled, None)
-    _write_view(render_report(corpus, output_format, config, day, output_file), output_file)
+    _write_view(render_report(corpus, output_format, settings, output_file), output_file)
 
 
 # The editors' workflow -----------------------------------------------------------------------
@@ -854,19 +861,13 @@ def _run_workflow(
     new_file_may_be_unfinished: bool = False,
 ) -> None:
     """Plan the change, check the corpus with it, then write it (or show it with --dry-run)."""
-    from guidelint.context import Settings
     from guidelint.reporters.text import plural
     from guidelint.workflow import Refused, new_errors, read_corpus, write
 
     config = _view_config((corpus_dir,) if corpus_dir else (), config_file, isolated)
     root = corpus_dir or config.corpus_root or (config.source.parent if config.source else Path())
-    today = today or date.today()
-    settings = Settings(
-        today=today,
-        stale_after_years=config.stale_after_years,
-        required_sections=config.required_sections,
-        extra_vocabulary=config.extra_vocabulary,
-    )
+    settings = _rule_settings(config, today)
+    today = settings.today
     corpus = read_corpus(root, config, settings)
     try:
         plan = make(corpus, day or today)

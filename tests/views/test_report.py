@@ -112,3 +112,30 @@ def test_markdown_keeps_file_text_from_being_markup(tmp_path: Path) -> None:
     out = report(folder, "markdown")
     assert "<b>" not in out
     assert "\\<b\\>x\\</b\\>\\|y" in out
+
+
+def test_review_intervals_by_organisation_come_from_the_settings(tmp_path: Path) -> None:
+    folder = write_corpus(
+        tmp_path / "c",
+        {
+            "uspstf-a-2022.md": guideline(
+                "uspstf-a-2022",
+                "2022-01-01",
+                organization="US Preventive Services Task Force",
+                specialty="preventive-medicine",
+            ),
+            "aan-b-2020.md": guideline("aan-b-2020", "2020-01-01"),
+        },
+    )
+    (folder / "guidelint.toml").write_text(
+        '[review-interval-years]\n"US Preventive Services Task Force" = 5\ndefault = 4\n', "utf-8"
+    )
+    data = json.loads(report(folder, "json"))
+    assert [(r["id"], r["due"], r["interval_years"]) for r in data["overdue"]] == [
+        ("aan-b-2020", "2024-01-01", 4)
+    ]
+    assert [(r["id"], r["due"], r["interval_years"]) for r in data["due_soon"]] == [
+        ("uspstf-a-2022", "2027-01-01", 5)
+    ]
+    text = report(folder, "text")
+    assert "aan-b-2020  2024-01-01  1067 days ago  last review   4 years" in text

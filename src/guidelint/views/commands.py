@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from guidelint.config import Config
@@ -49,18 +48,15 @@ def render_graph(corpus: Corpus, output_format: str) -> str:
     return RENDER[output_format](lineages(corpus.versions))
 
 
-def render_report(
-    corpus: Corpus, output_format: str, config: Config, today: date, page: Path | None
-) -> str:
+def render_report(corpus: Corpus, output_format: str, settings: Settings, page: Path | None) -> str:
     from guidelint.registry import rules_by_code
     from guidelint.views.report import build_report
 
-    intervals: dict[str, int] = {}  # by organisation: review-interval-years, issue 15
     report = build_report(
         corpus.versions,
         corpus.problems,
-        today,
-        lambda organization: intervals.get(organization, config.stale_after_years),
+        settings.today,
+        settings.review_interval,
         {code: rule.name for code, rule in rules_by_code().items()},
         frozenset(code for code, rule in rules_by_code().items() if rule.stage == "corpus"),
     )
