@@ -63,35 +63,42 @@ SCRIPT = """
   var search = document.getElementById('filter');
   var status = document.getElementById('status-filter');
   var shown = document.getElementById('shown');
+  var rows = Array.prototype.slice.call(body.rows);
+  var words = rows.map(function (row) { return row.textContent.toLowerCase(); });
   function filter() {
-    var words = search.value.toLowerCase().trim();
-    var wanted = status.value;
+    var wanted = search.value.toLowerCase().trim();
+    var state = status.value;
     var count = 0;
-    Array.prototype.forEach.call(body.rows, function (row) {
-      var keep = (!words || row.textContent.toLowerCase().indexOf(words) !== -1) &&
-        (!wanted || row.getAttribute('data-status') === wanted);
-      row.hidden = !keep;
+    rows.forEach(function (row, index) {
+      var keep = (!wanted || words[index].indexOf(wanted) !== -1) &&
+        (!state || row.getAttribute('data-status') === state);
+      if (row.hidden === keep) { row.hidden = !keep; }
       if (keep) { count += 1; }
     });
     shown.textContent = count;
   }
   search.addEventListener('input', filter);
   status.addEventListener('change', filter);
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell, column) {
+  var collator = new Intl.Collator(undefined, {numeric: true});
+  var heads = table.tHead.rows[0].cells;
+  Array.prototype.forEach.call(heads, function (cell, column) {
     cell.querySelector('button').addEventListener('click', function () {
       var ascending = cell.getAttribute('aria-sort') !== 'ascending';
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) {
-        other.removeAttribute('aria-sort');
-      });
+      Array.prototype.forEach.call(heads, function (other) { other.removeAttribute('aria-sort'); });
       cell.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {
-        var x = a.cells[column].getAttribute('data-sort') || a.cells[column].textContent;
-        var y = b.cells[column].getAttribute('data-sort') || b.cells[column].textContent;
-        var order = x.localeCompare(y, undefined, {numeric: true});
+      var keyed = rows.map(function (row, index) {
+        var target = row.cells[column];
+        return {key: target.getAttribute('data-sort') || target.textContent, index: index};
+      });
+      keyed.sort(function (a, b) {
+        var order = collator.compare(a.key, b.key) || a.index - b.index;
         return ascending ? order : -order;
       });
-      rows.forEach(function (row) { body.appendChild(row); });
+      var fragment = document.createDocumentFragment();
+      rows = keyed.map(function (item) { return rows[item.index]; });
+      words = keyed.map(function (item) { return words[item.index]; });
+      rows.forEach(function (row) { fragment.appendChild(row); });
+      body.appendChild(fragment);
     });
   });
   filter();
