@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from guidelint import cache as cache_module
-from guidelint import engine
-from guidelint.cache import Cache
+from guidelint.cache import store as cache_module
+from guidelint.cache.store import Cache
+from guidelint.engine import run as engine
 from tests.conftest import REPO, TODAY, run_cli
 
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
@@ -224,7 +224,7 @@ def test_what_workers_send_back_pickles_to_equal_objects() -> None:
     import pickle
     from datetime import date
 
-    from guidelint.context import Settings
+    from guidelint.checks.file_context import Settings
     from tests.conftest import FIXTURES
 
     every_rule = frozenset(engine.rules_by_code())
@@ -421,9 +421,9 @@ def test_what_workers_send_back_lists_every_field() -> None:
     # not to its __reduce__ would be lost on the way back from a worker.
     import dataclasses
 
-    from guidelint.corpus import Entry
-    from guidelint.diagnostic import Diagnostic
-    from guidelint.suppress import Suppressions
+    from guidelint.core.corpus import Entry
+    from guidelint.core.diagnostic import Diagnostic
+    from guidelint.readers.suppress import Suppressions
 
     for cls in (Entry, Diagnostic, Suppressions, engine.FileResult):
         names = [field.name for field in dataclasses.fields(cls)]
@@ -440,7 +440,7 @@ def test_rules_and_sections_given_as_lists_or_sets(tmp_path: Path) -> None:
     # of the library may give a set or a list, not only the frozenset and tuple the CLI does.
     from datetime import date
 
-    from guidelint.context import Settings
+    from guidelint.checks.file_context import Settings
 
     settings = Settings(today=date(2026, 1, 1), required_sections=["Scope", "Summary"])  # type: ignore[arg-type]
     result = engine.check_file(

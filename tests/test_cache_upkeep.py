@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelint import cache as cache_module
+from guidelint.cache import store as cache_module
 from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidelint.config import Config
-from guidelint.context import Settings
-from guidelint.engine import RunOptions
-from guidelint.fix import FixOutcome, fix_run
-from guidelint.registry import select_codes
+from guidelint.app.config import Config
+from guidelint.app.fix import FixOutcome, fix_run
+from guidelint.checks.file_context import Settings
+from guidelint.engine.run import RunOptions
+from guidelint.rules.registry import select_codes
 from tests.conftest import SEED_TEXT
 
 LINES = SEED_TEXT.split("\n")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from guidelint import cache as cache_module
-from guidelint import engine
+from guidelint.cache import store as cache_module
+from guidelint.engine import run as engine
 from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 

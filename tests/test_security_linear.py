@@ -21,7 +21,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.fix import Edit, Fix, apply_fixes
+from guidelint.app.fix import Edit, Fix, apply_fixes
 from tests.conftest import SEED_TEXT, TODAY, run_process
 
 FRONT_MATTER, BODY = SEED_TEXT.split("\n---\n", 1)
@@ -210,7 +210,7 @@ def _reference_apply(data: bytes, fixes: list[Fix]) -> tuple[bytes, list[Fix]]:
     """apply_fixes as it was, comparing every pair and copying the text for each edit; but
     for one fix listing the same edit twice, which it applied twice (a deletion deleted twice
     as much), where it is applied once now."""
-    from guidelint.fix import Source, _overlaps, _ranges
+    from guidelint.app.fix import Source, _overlaps, _ranges
 
     source = Source.of(data)
     planned = []

@@ -14,15 +14,15 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from guidelint.cache import user_cache_root
-from guidelint.discovery import _child_maker
+from guidelint.cache.store import user_cache_root
+from guidelint.readers.discovery import _child_maker
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "aan-als-2024.md"
 
 # Runs guidelint in this process, then names the modules from `watched` it imported.
 IMPORTS_OF_A_RUN = """
 import sys
-from guidelint.entry import main
+from guidelint.launcher import main
 sys.argv = ["guidelint", "-q", "."]
 try:
     main()

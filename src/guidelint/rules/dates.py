@@ -3,9 +3,9 @@
 from collections.abc import Iterator
 from datetime import date
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.checks.file_context import FileContext
+from guidelint.core.diagnostic import Severity
+from guidelint.rules.base import Finding, Rule, file_rule
 
 
 def add_years(day: date, years: int) -> date:

@@ -7,14 +7,14 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity, Span
-from guidelint.fix import Edit, Fix
-from guidelint.headings import heading_key
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.app.fix import Edit, Fix
+from guidelint.checks.file_context import FileContext
+from guidelint.core.diagnostic import Severity, Span
+from guidelint.readers.outline import heading_key
+from guidelint.rules.base import Finding, Rule, file_rule
 
 if TYPE_CHECKING:
-    from guidelint.headings import Heading
+    from guidelint.readers.outline import Heading
 
 ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 # A closing sequence of #s, with the blanks around it, and trailing blanks (CommonMark 4.2).

@@ -2,10 +2,10 @@
 
 from collections.abc import Iterator
 
-from guidelint.corpus import CorpusIndex, Entry, Linked
-from guidelint.fix import Fix
-from guidelint.rule import CorpusFinding, Rule, corpus_rule
-from guidelint.suggest import did_you_mean
+from guidelint.app.fix import Fix
+from guidelint.core.corpus import CorpusIndex, Entry, Linked
+from guidelint.core.suggest import did_you_mean
+from guidelint.rules.base import CorpusFinding, Rule, corpus_rule
 
 
 def _at(

@@ -1,6 +1,6 @@
 """GL0xx: problems found while a file is read, decoded and its front matter parsed."""
 
-from guidelint.rule import read_rule
+from guidelint.rules.base import read_rule
 
 RULES = [
     read_rule(

@@ -9,13 +9,13 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity, Span
-from guidelint.fix import Edit, Fix, requote, written
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.app.fix import Edit, Fix, requote, written
+from guidelint.checks.file_context import FileContext
+from guidelint.core.diagnostic import Severity, Span
+from guidelint.rules.base import Finding, Rule, file_rule
 
 if TYPE_CHECKING:
-    from guidelint.yamlpos import JsonPath, Located
+    from guidelint.readers.yamlpos import JsonPath, Located
 
 DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 # A node's anchor (&name), after its tag if it has one (!!str &name).
@@ -99,8 +99,8 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     status: current
     ```
     """
-    from guidelint.schema import known_keys
-    from guidelint.suggest import meant_key
+    from guidelint.checks.validation import known_keys
+    from guidelint.core.suggest import meant_key
 
     problems = [p for p in ctx.schema_problems if p.code == "GL102"]
     meant = {p.key: meant_key(p.key, known_keys()) for p in problems if p.key}
@@ -164,7 +164,7 @@ def _value_at(data: Any, path: JsonPath) -> Any:
 
 
 def _expects_text(path: JsonPath) -> bool:
-    from guidelint.schema import load_schema
+    from guidelint.checks.validation import load_schema
 
     schema: dict[str, Any] = load_schema()["properties"].get(path[0], {}) if path else {}
     if len(path) == 2:
@@ -223,7 +223,7 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _vocabulary(key: str, extra: Any) -> list[str]:
-    from guidelint.schema import load_schema
+    from guidelint.checks.validation import load_schema
 
     schema = load_schema(extra)
     name = str(schema["properties"].get(key, {}).get("$ref", "")).removeprefix("#/$defs/")
@@ -236,7 +236,7 @@ def _fold_value(value: str) -> str:
 
 
 def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | None:
-    from guidelint.suggest import closest
+    from guidelint.core.suggest import closest
 
     allowed = _vocabulary(key, ctx.settings.extra_vocabulary)
     old = written(ctx.document.text, span)
@@ -476,7 +476,7 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
 
 @cache
 def _key_order() -> dict[str, int]:
-    from guidelint.schema import known_keys
+    from guidelint.checks.validation import known_keys
 
     return {key: index for index, key in enumerate(known_keys())}
 

@@ -1,7 +1,7 @@
 """GL9xx: the suppression comments themselves."""
 
-from guidelint.diagnostic import Severity
-from guidelint.rule import suppression_rule
+from guidelint.core.diagnostic import Severity
+from guidelint.rules.base import suppression_rule
 
 RULES = [
     suppression_rule(
