@@ -224,7 +224,7 @@ def test_what_workers_send_back_pickles_to_equal_objects() -> None:
     import pickle
     from datetime import date
 
-    from guidelint.checks.file_context import Settings
+    from guidelint.core.settings import Settings
     from tests.conftest import FIXTURES
 
     every_rule = frozenset(engine.rules_by_code())
@@ -440,7 +440,7 @@ def test_rules_and_sections_given_as_lists_or_sets(tmp_path: Path) -> None:
     # of the library may give a set or a list, not only the frozenset and tuple the CLI does.
     from datetime import date
 
-    from guidelint.checks.file_context import Settings
+    from guidelint.core.settings import Settings
 
     settings = Settings(today=date(2026, 1, 1), required_sections=["Scope", "Summary"])  # type: ignore[arg-type]
     result = engine.check_file(

@@ -10,9 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidelint.app.config import Config
 from guidelint.app.fix import FixOutcome, fix_run
-from guidelint.checks.file_context import Settings
+from guidelint.core.settings import Config, Settings
 from guidelint.engine.run import RunOptions
 from guidelint.rules.registry import select_codes
 from tests.conftest import SEED_TEXT

@@ -443,7 +443,7 @@ def test_many_repeated_headings_take_linear_time() -> None:
     # across a body must not be counted from the top each time.
     from datetime import date
 
-    from guidelint.checks.file_context import Settings
+    from guidelint.core.settings import Settings
     from guidelint.engine.run import check_file
 
     body = "## Scope\n\ntext\n\n## Key Recommendations\n\ntext\n" + "## A\n\ntext\n\n" * 50_000

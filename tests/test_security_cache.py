@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from guidelint.cache.store import Cache, cache_key, digest
-from guidelint.checks.file_context import Settings
 from guidelint.core.limits import Limits
+from guidelint.core.settings import Settings
 from tests.conftest import REPO, SEED_TEXT, TODAY, CliResult, run_cli, run_process
 
 # A broken guideline, as long as the seed: `currant` is no status.

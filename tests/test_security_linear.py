@@ -21,7 +21,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guidelint.app.fix import Edit, Fix, apply_fixes
+from guidelint.app.fix import apply_fixes
+from guidelint.core.fixes import Edit, Fix
 from tests.conftest import SEED_TEXT, TODAY, run_process
 
 FRONT_MATTER, BODY = SEED_TEXT.split("\n---\n", 1)

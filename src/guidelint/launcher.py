@@ -10,8 +10,7 @@ from __future__ import annotations
 import sys
 
 from guidelint import __version__
-
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a program stopped by Ctrl-C
+from guidelint.app.interrupt import EXIT_INTERRUPTED, say_interrupted
 
 
 def main() -> None:
@@ -25,10 +24,3 @@ def main() -> None:
     except KeyboardInterrupt:  # while starting, before the command line takes it over
         say_interrupted()
         sys.exit(EXIT_INTERRUPTED)
-
-
-def say_interrupted() -> None:
-    """Ctrl-C: one line, no traceback. On a terminal, the ^C echoed is closed first."""
-    start = "\n" if sys.stderr.isatty() else ""
-    sys.stderr.write(f"{start}guidelint: interrupted\n")
-    sys.stderr.flush()

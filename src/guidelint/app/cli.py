@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from guidelint import __version__
+from guidelint.app.interrupt import EXIT_INTERRUPTED, say_interrupted
 from guidelint.core.safe_text import shown, shown_lines
-from guidelint.launcher import EXIT_INTERRUPTED, say_interrupted
 
 if TYPE_CHECKING:
-    from guidelint.app.config import Config, Project
+    from guidelint.app.config import Project
     from guidelint.app.fix import FixOutcome
+    from guidelint.core.settings import Config
     from guidelint.engine.run import RunResult
     from guidelint.readers.staged import Staged
 
@@ -306,7 +307,7 @@ def check(
     usage or internal errors.
     """
     from guidelint.app.config import ConfigError, find_project, load_config
-    from guidelint.checks.file_context import Settings
+    from guidelint.core.settings import Settings
     from guidelint.engine.run import RunOptions, run
 
     staged_view = None

@@ -22,14 +22,14 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from guidelint.core.diagnostic import Severity
 from guidelint.core.limits import CEILINGS, Limits
+from guidelint.core.settings import Config
 from guidelint.readers.discovery import common_start, is_inside, repository_top
 
 CONFIG_NAMES = ("guidelint.toml", ".guidelint.toml")
@@ -49,31 +49,6 @@ TOML_POSITION = re.compile(r" \(at line (\d+), column (\d+)\)$| \(at end of docu
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message names the file and the key."""
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """Settings from a configuration file, already checked. Paths are absolute."""
-
-    source: Path | None = None  # the file the settings came from
-    root: Path = field(default_factory=Path.cwd)  # folder globs and corpus-root are relative to
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    extend_exclude: tuple[str, ...] = ()
-    severity: tuple[tuple[str, Severity], ...] = ()
-    required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
-    extra_vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    stale_after_years: int = 3
-    corpus_root: Path | None = None
-    cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
-    limits: Limits = field(default_factory=Limits)
-    # The real folder no link, corpus-root or settings file may lead out of: the repository's
-    # top, or outside one the settings file's folder (else the checked paths' folder). None:
-    # found from the checked paths when the files are listed.
-    top: Path | None = None
-    in_repository: bool = False
 
 
 # Discovery -------------------------------------------------------------------------------------
@@ -413,24 +388,3 @@ class _Checker:
 
 
 # Applying --------------------------------------------------------------------------------------
-def matches(path: Path, root: Path, patterns: Sequence[str]) -> bool:
-    """Whether a file or folder matches one of the glob patterns, as ruff's exclude does.
-
-    A pattern without a slash matches any file or folder name on the way (`drafts`,
-    `*-draft.md`); a pattern with one matches the path relative to the configuration's folder
-    (`seeds/old/*`), and so does everything below what it matches. As in ruff, `*` may cross
-    a slash.
-    """
-    try:
-        relative = path.absolute().relative_to(root).as_posix()
-    except ValueError:
-        return False
-    parts = relative.split("/")
-    for pattern in patterns:
-        wanted = pattern.strip("/")
-        if "/" in wanted:
-            if fnmatchcase(relative, wanted) or fnmatchcase(relative, wanted + "/*"):
-                return True
-        elif any(fnmatchcase(part, wanted) for part in parts):
-            return True
-    return False

@@ -21,118 +21,24 @@ import stat
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint.core.diagnostic import Diagnostic, Span
+from guidelint.core.diagnostic import Diagnostic
+from guidelint.core.fixes import Edit, Fix, requote
 from guidelint.core.safe_text import shown
-from guidelint.rules.base import FixKind
+from guidelint.core.span import Span
 
 if TYPE_CHECKING:
-    from guidelint.app.config import Config
-    from guidelint.checks.file_context import Settings
     from guidelint.core.limits import Limits
+    from guidelint.core.settings import Config, Settings
     from guidelint.engine.run import RunOptions, RunResult
     from guidelint.readers.yamlpos import Located, ParsedYaml
 
-Applicability = FixKind  # "safe" keeps what the metadata means; "unsafe" may change it
 BOM = b"\xef\xbb\xbf"
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 DIFF_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
 MAX_ROUNDS = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace the text from (line, column) up to (end_line, end_column), 1-based, end exclusive.
-
-    Positions are those of the original file, as in diagnostics; `\\n` in the new text is
-    written with the file's own line ending.
-    """
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    text: str
-
-    @classmethod
-    def replace(cls, span: Span, text: str) -> Edit:
-        return cls(span.line, span.column, span.end_line, span.end_column, text)
-
-    @classmethod
-    def insert(cls, line: int, column: int, text: str) -> Edit:
-        return cls(line, column, line, column, text)
-
-    @classmethod
-    def delete(cls, line: int, column: int, end_line: int, end_column: int) -> Edit:
-        return cls(line, column, end_line, end_column, "")
-
-
-@dataclass(frozen=True, slots=True)
-class Fix:
-    """How to mend one finding, and whether that is safe.
-
-    `edits` change the file the diagnostic is about, or `path` when given. `values` are
-    top-level keys to set to a plain YAML value in that file; they are turned into edits when
-    the fix is applied, against the text as it is then (the lineage rules cannot see it).
-    """
-
-    applicability: Applicability
-    description: str
-    edits: tuple[Edit, ...] = ()
-    values: tuple[tuple[str, str], ...] = ()
-    path: str | None = None
-
-    @classmethod
-    def safe(cls, description: str, *edits: Edit) -> Fix:
-        return cls("safe", description, edits)
-
-    @classmethod
-    def unsafe(cls, description: str, *edits: Edit) -> Fix:
-        return cls("unsafe", description, edits)
-
-    def target(self, diagnostic_path: str) -> str:
-        return self.path or diagnostic_path
-
-
-def written(text: str, span: Span) -> str | None:
-    """The text a span covers in a document's (newline-normalised) text; None if out of range."""
-    starts = _line_starts(text)
-    if not (1 <= span.line <= span.end_line <= len(starts)):
-        return None
-    first = starts[span.line - 1]
-    first_length = _line_end(text, starts, span.line) - first
-    if span.line == span.end_line and not (1 <= span.column <= span.end_column <= first_length + 1):
-        return None
-    last = starts[span.end_line - 1]
-    last_length = _line_end(text, starts, span.end_line) - last
-    start = first + min(span.column - 1, first_length)
-    return text[start : last + min(span.end_column - 1, last_length)]
-
-
-@lru_cache(maxsize=4)
-def _line_starts(text: str) -> tuple[int, ...]:
-    """Where each line of the text starts. Kept for the few texts in use: rules ask for the
-    text of a span once per finding, and splitting the text each time was quadratic."""
-    starts = [0]
-    found = text.find("\n")
-    while found != -1:
-        starts.append(found + 1)
-        found = text.find("\n", found + 1)
-    return tuple(starts)
-
-
-def _line_end(text: str, starts: tuple[int, ...], line: int) -> int:
-    return starts[line] - 1 if line < len(starts) else len(text)
-
-
-def requote(old: str, new: str) -> str:
-    """`new` in the quotes `old` was written in, if any."""
-    if len(old) >= 2 and old[0] in "'\"" and old[-1] == old[0]:
-        return f"{old[0]}{new}{old[0]}"
-    return new
 
 
 @dataclass(frozen=True, slots=True)

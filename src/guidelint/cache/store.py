@@ -47,13 +47,14 @@ from typing import IO, TYPE_CHECKING, Any
 
 from guidelint import __version__
 from guidelint.core.corpus import LINEAGE_KEYS, Entry
-from guidelint.core.diagnostic import Diagnostic, Severity, Span
+from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import Limits
+from guidelint.core.span import Span
 from guidelint.readers.suppress import Suppression, Suppressions
 
 if TYPE_CHECKING:
-    from guidelint.app.fix import Edit
-    from guidelint.checks.file_context import Settings
+    from guidelint.core.fixes import Edit
+    from guidelint.core.settings import Settings
 
 CACHE_DIR_ENV = "GUIDELINT_CACHE_DIR"
 PRUNE_AFTER_SECONDS = 2 * 24 * 3600
@@ -409,20 +410,6 @@ def code_digest() -> str:
                     "\0".join(["", folder, *installed]).encode("utf-8", "surrogateescape")
                 )
     return hasher.hexdigest()
-
-
-def schema_text() -> str:
-    """The packaged schema's text, read beside this module: importlib.resources, which also
-    finds it inside a zip file, costs a run answered from the cache 5 ms of imports."""
-    try:
-        return (Path(__file__).parent.parent / SCHEMA_FILE).read_text("utf-8")
-    except OSError:  # pragma: no cover - an installation from a zip file
-        from importlib import resources
-
-        return resources.files("guidelint").joinpath(SCHEMA_FILE).read_text("utf-8")
-
-
-SCHEMA_FILE = "schema/guideline.schema.json"
 
 
 def cache_key(settings: Settings, limits: Limits, opt_in: Iterable[str] = ()) -> str:
@@ -1027,7 +1014,7 @@ def decode_fixes(raw: list[list[Any]], diagnostics: list[Diagnostic]) -> None:
     """Put the stored fixes back on their diagnostics; raises on any other shape."""
     from dataclasses import replace
 
-    from guidelint.app.fix import Fix
+    from guidelint.core.fixes import Fix
 
     for index, applicability, description, edits, values, path in raw:
         if applicability not in ("safe", "unsafe") or type(index) is not int or index < 0:
@@ -1046,7 +1033,7 @@ def decode_fixes(raw: list[list[Any]], diagnostics: list[Diagnostic]) -> None:
 
 
 def _edit(line: Any, column: Any, end_line: Any, end_column: Any, text: Any) -> Edit:
-    from guidelint.app.fix import Edit
+    from guidelint.core.fixes import Edit
 
     span = _unspan([line, column, end_line, end_column])
     return Edit(span.line, span.column, span.end_line, span.end_column, _text(text))

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from guidelint.core.diagnostic import Span
+from guidelint.core.settings import Settings
+from guidelint.core.span import Span
 from guidelint.readers.document import Document
 
 if TYPE_CHECKING:
     from guidelint.checks.model import FieldProblem, Guideline
-    from guidelint.checks.validation import SchemaProblem, Vocabulary
+    from guidelint.checks.validation import SchemaProblem
     from guidelint.readers.outline import Outline
     from guidelint.readers.yamlpos import ParsedYaml
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    today: date
-    stale_after_years: int = 3
-    required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
-    extra_vocabulary: Vocabulary = ()
 
 
 @dataclass

@@ -20,18 +20,34 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from guidelint.cache.store import schema_text
-from guidelint.core.diagnostic import Span
+from guidelint.core.settings import Vocabulary
+from guidelint.core.span import Span
 from guidelint.core.suggest import closest, did_you_mean
 from guidelint.readers.yamlpos import JsonPath, ParsedYaml
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+
+
+def schema_text() -> str:
+    """The packaged schema's text, read beside this module: importlib.resources, which also
+    finds it inside a zip file, costs a run answered from the cache 5 ms of imports."""
+    try:
+        return (Path(__file__).parent.parent / SCHEMA_FILE).read_text("utf-8")
+    except OSError:  # pragma: no cover - an installation from a zip file
+        from importlib import resources
+
+        return resources.files("guidelint").joinpath(SCHEMA_FILE).read_text("utf-8")
+
+
+SCHEMA_FILE = "schema/guideline.schema.json"
+
 
 FRONT_MATTER_SPAN = Span(1, 1, 1, 4)
 TYPE_WORDS = {
@@ -51,10 +67,6 @@ class SchemaProblem:
     key: str | None  # top-level key the problem is about, if any
     span: Span
     message: str
-
-
-# Values added to the vocabularies by configuration: ((vocabulary, (value, ...)), ...).
-Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @cache

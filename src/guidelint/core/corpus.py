@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from guidelint.core.diagnostic import Span
+from guidelint.core.span import Span
 
 LINEAGE_KEYS = (
     "id",

@@ -6,27 +6,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from guidelint.core.span import Span
+
 if TYPE_CHECKING:
-    from guidelint.app.fix import Fix
+    from guidelint.core.fixes import Fix
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A region of the original file: 1-based lines and columns, end column exclusive."""
-
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
-    @classmethod
-    def point(cls, line: int, column: int = 1) -> Span:
-        return cls(line, column, line, column + 1)
 
 
 @dataclass(frozen=True, slots=True)

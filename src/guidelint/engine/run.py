@@ -11,13 +11,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from guidelint.app.config import Config, matches
 from guidelint.cache.store import Cache, Links, Stat, digest
 from guidelint.cache.store import row as cache_row
-from guidelint.checks.file_context import FileContext, Settings
+from guidelint.checks.file_context import FileContext
 from guidelint.core.corpus import LINEAGE_KEYS, CorpusIndex, Entry, linked_to
-from guidelint.core.diagnostic import Diagnostic, Severity, Span
+from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import DEFAULT_LIMITS, Limits
+from guidelint.core.settings import Config, Settings, matches
+from guidelint.core.span import Span
 from guidelint.readers.discovery import (
     SKIPPED_FILES,
     Exclude,

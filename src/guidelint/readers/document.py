@@ -15,8 +15,9 @@ from functools import cache
 from itertools import chain
 from pathlib import Path
 
-from guidelint.core.diagnostic import Diagnostic, Severity, Span
+from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import DEFAULT_LIMITS, Limits
+from guidelint.core.span import Span
 
 DELIMITER = re.compile(r"-{3,}[ \t]*")
 # A delimiter line after the first, with the line break before it.

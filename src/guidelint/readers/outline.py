@@ -19,7 +19,7 @@ from functools import cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from guidelint.core.diagnostic import Span
+from guidelint.core.span import Span
 
 if TYPE_CHECKING:
     # Imported where a body is parsed: the rules use heading_key without loading the parser.

@@ -24,7 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from guidelint.core.diagnostic import Diagnostic, Severity, Span
+from guidelint.core.diagnostic import Diagnostic, Severity
+from guidelint.core.span import Span
 from guidelint.readers.document import Document
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from guidelint.core.diagnostic import Diagnostic, Severity, Span
+from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import Limits
+from guidelint.core.span import Span
 
 if TYPE_CHECKING:
-    from guidelint.app.fix import Fix
+    from guidelint.core.fixes import Fix
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -419,7 +420,7 @@ def _typographic_quotes(lines: list[str], near: list[int], first_line: int) -> _
         mended = [*lines]
         mended[number] = lines[number][:start] + straight
         if _parses("\n".join(mended)):
-            from guidelint.app.fix import Edit, Fix  # the fix types live with the fix runner
+            from guidelint.core.fixes import Edit, Fix  # the fix types live with the fix runner
 
             line = first_line + number
             fix = Fix.safe(

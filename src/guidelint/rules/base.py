@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from guidelint.core.diagnostic import Severity, Span
+from guidelint.core.diagnostic import Severity
+from guidelint.core.fixes import FixKind
+from guidelint.core.span import Span
 
 if TYPE_CHECKING:
-    from guidelint.app.fix import Fix
     from guidelint.checks.file_context import FileContext
     from guidelint.core.corpus import CorpusIndex
+    from guidelint.core.fixes import Fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,6 @@ class CorpusFinding:
 FileCheck = Callable[["FileContext"], Iterator[Finding]]
 CorpusCheck = Callable[["CorpusIndex"], Iterator[CorpusFinding]]
 Stage = Literal["read", "file", "corpus", "suppression"]
-FixKind = Literal["safe", "unsafe"]
 
 
 @dataclass(frozen=True, slots=True)

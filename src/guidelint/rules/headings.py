@@ -7,9 +7,10 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from guidelint.app.fix import Edit, Fix
 from guidelint.checks.file_context import FileContext
-from guidelint.core.diagnostic import Severity, Span
+from guidelint.core.diagnostic import Severity
+from guidelint.core.fixes import Edit, Fix
+from guidelint.core.span import Span
 from guidelint.readers.outline import heading_key
 from guidelint.rules.base import Finding, Rule, file_rule
 

@@ -5,11 +5,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from guidelint.app.fix import Edit, Fix, written
 from guidelint.checks.file_context import FileContext
 from guidelint.core.diagnostic import Severity
+from guidelint.core.fixes import Edit, Fix, FixKind, written
 from guidelint.core.safe_text import UNSAFE
-from guidelint.rules.base import Finding, FixKind, Rule, file_rule
+from guidelint.rules.base import Finding, Rule, file_rule
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 DRIVE = re.compile(r"[A-Za-z]:")

@@ -2,8 +2,8 @@
 
 from collections.abc import Iterator
 
-from guidelint.app.fix import Fix
 from guidelint.core.corpus import CorpusIndex, Entry, Linked
+from guidelint.core.fixes import Fix
 from guidelint.core.suggest import did_you_mean
 from guidelint.rules.base import CorpusFinding, Rule, corpus_rule
 

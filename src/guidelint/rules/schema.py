@@ -9,9 +9,10 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from guidelint.app.fix import Edit, Fix, requote, written
 from guidelint.checks.file_context import FileContext
-from guidelint.core.diagnostic import Severity, Span
+from guidelint.core.diagnostic import Severity
+from guidelint.core.fixes import Edit, Fix, requote, written
+from guidelint.core.span import Span
 from guidelint.rules.base import Finding, Rule, file_rule
 
 if TYPE_CHECKING:

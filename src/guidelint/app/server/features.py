@@ -9,9 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from guidelint.app.fix import Edit, Fix, Source, _ranges, _self_overlap, value_edits
+from guidelint.app.fix import Source, _ranges, _self_overlap, value_edits
 from guidelint.app.server.positions import split_lines
 from guidelint.core.diagnostic import Diagnostic
+from guidelint.core.fixes import Edit, Fix
 from guidelint.core.limits import Limits
 from guidelint.readers.document import DELIMITER, Document, parse_document
 from guidelint.readers.suppress import FRONT_MATTER_DIRECTIVE, find_suppressions

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from guidelint.app.config import Config, ConfigError, find_project, load_config, matches
-from guidelint.checks.file_context import Settings
+from guidelint.app.config import ConfigError, find_project, load_config
 from guidelint.core.corpus import Entry
 from guidelint.core.diagnostic import Diagnostic
+from guidelint.core.settings import Config, Settings, matches
 from guidelint.engine.run import (
     FileResult,
     RunResult,

@@ -28,7 +28,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from guidelint import __version__
-from guidelint.app.fix import Edit, fix_in_memory
+from guidelint.app.fix import fix_in_memory
 from guidelint.app.ruledocs import render_rule, rule_url
 from guidelint.app.server import features
 from guidelint.app.server.positions import (
@@ -41,6 +41,7 @@ from guidelint.app.server.positions import (
 )
 from guidelint.app.server.project import Buffer, Workspace, read_other
 from guidelint.core.diagnostic import Diagnostic, Severity
+from guidelint.core.fixes import Edit
 from guidelint.core.safe_text import shown as safe
 from guidelint.rules.registry import rules_by_code
 
