@@ -12,10 +12,19 @@ import pytest
 from benchmarks.generate import generate
 from guidelint.cache import store as cache_module
 from guidelint.cache.store import Cache
+from guidelint.engine import corpus as corpus_stage
+from guidelint.engine import files, scope, workers
 from guidelint.engine import run as engine
 from tests.conftest import REPO, TODAY, run_cli
 
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")
+
+
+# The per-file stage is entered from the workers and, for lineage files changed since their
+# links were stored, from the corpus stage: a stand-in for check_file goes in at both.
+def patch_check_file(monkeypatch: pytest.MonkeyPatch, replacement: object) -> None:
+    for stage in (workers, corpus_stage):
+        monkeypatch.setattr(stage, "check_file", replacement)
 
 
 def lint(folder: Path, *args: str) -> tuple[int, str]:
@@ -41,13 +50,13 @@ def large_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def count_checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     checked: list[Path] = []
-    original = engine.check_file
+    original = files.check_file
 
-    def spy(file: Path, *args: object, **kwargs: object) -> engine.FileResult:
+    def spy(file: Path, *args: object, **kwargs: object) -> files.FileResult:
         checked.append(file)
         return original(file, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "check_file", spy)
+    patch_check_file(monkeypatch, spy)
     return checked
 
 
@@ -179,7 +188,7 @@ def spy_on_worker_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many files the walk had found each time worker processes were started."""
     found: list[Path] = []
     starts: list[int] = []
-    walk, start = engine.discover, engine.Workers._start
+    walk, start = scope.discover, workers.Workers._start
 
     def counting_walk(*args: object) -> object:
         found.clear()
@@ -187,12 +196,13 @@ def spy_on_worker_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             found.append(file)
             yield file
 
-    def counted_start(self: engine.Workers) -> object:
+    def counted_start(self: workers.Workers) -> object:
         starts.append(len(found))
         return start(self)
 
-    monkeypatch.setattr(engine, "discover", counting_walk)
-    monkeypatch.setattr(engine.Workers, "_start", counted_start)
+    for stage in (engine, scope):  # the checked files, then the rest of the corpus
+        monkeypatch.setattr(stage, "discover", counting_walk)
+    monkeypatch.setattr(workers.Workers, "_start", counted_start)
     return starts
 
 
@@ -204,18 +214,18 @@ def test_workers_start_during_the_walk_unless_the_answer_is_remembered(
     starts = spy_on_worker_starts(monkeypatch)
     # No cache: started once the walk has found enough files, while it goes on.
     assert run_cli("--today", TODAY, "--no-cache", "-j", "2", tmp_path / "c") == alone
-    assert starts == [2 * engine.MIN_FILES_PER_JOB]
+    assert starts == [2 * workers.MIN_FILES_PER_JOB]
     # A first run with a cache checks every file: started early too.
     cached = ("--today", TODAY, "--cache-dir", tmp_path / "cache", "-j", "2", tmp_path / "c")
     assert run_cli(*cached) == alone
-    assert starts == [2 * engine.MIN_FILES_PER_JOB] * 2
+    assert starts == [2 * workers.MIN_FILES_PER_JOB] * 2
     # The last run is on record: its answer is given again, and no process is started.
     assert run_cli(*cached) == alone
     # One file changed: the rest come from the cache, and one file is checked here.
     changed = sorted((tmp_path / "c").glob("*.md"))[0]
     changed.write_text(changed.read_text("utf-8") + "\nMore text.\n", "utf-8")
     assert run_cli(*cached).exit_code == alone.exit_code
-    assert starts == [2 * engine.MIN_FILES_PER_JOB] * 2
+    assert starts == [2 * workers.MIN_FILES_PER_JOB] * 2
 
 
 def test_what_workers_send_back_pickles_to_equal_objects() -> None:
@@ -229,7 +239,7 @@ def test_what_workers_send_back_pickles_to_equal_objects() -> None:
 
     every_rule = frozenset(engine.rules_by_code())
     results = [
-        engine.check_file(file, Settings(today=date(2026, 1, 1)), every_rule)
+        files.check_file(file, Settings(today=date(2026, 1, 1)), every_rule)
         for file in sorted(FIXTURES.rglob("*.md"))
     ]
     assert any(r.entry for r in results)
@@ -304,13 +314,13 @@ def test_a_few_changed_lines_are_appended_and_read_over_the_old(corpus: Path) ->
 def spy_on_checks_ahead(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The files named each time some were checked ahead, in a process of their own."""
     started: list[list[str]] = []
-    real = engine._Ahead.__init__
+    real = workers._Ahead.__init__
 
-    def recording(self: engine._Ahead, shared: engine.Shared, work: list[engine.Work]) -> None:
+    def recording(self: workers._Ahead, shared: workers.Shared, work: list[workers.Work]) -> None:
         started.append([shown for _, shown, _, _ in work])
         real(self, shared, work)
 
-    monkeypatch.setattr(engine._Ahead, "__init__", recording)
+    monkeypatch.setattr(workers._Ahead, "__init__", recording)
     return started
 
 
@@ -358,7 +368,7 @@ def test_a_check_ahead_that_fails_is_done_again_here(
     def crash(*_: object) -> None:
         os._exit(3)  # as a process killed mid-check would
 
-    monkeypatch.setattr(engine, "_check_ahead", crash)
+    monkeypatch.setattr(workers, "_check_ahead", crash)
     started = spy_on_checks_ahead(monkeypatch)
     assert run_cli("--today", TODAY, "--no-cache", "-j", "2", *named) == expected
     assert len(started) == 1
@@ -389,14 +399,14 @@ def test_files_found_in_the_cache_are_not_waited_for(
     run_cli("--today", TODAY, *cache_dir, ".")
     named = str(sorted(Path().glob("*.md"))[5])
     waited: list[int] = []
-    results = engine._Ahead.results
+    results = workers._Ahead.results
 
-    def recording(self: engine._Ahead) -> object:
+    def recording(self: workers._Ahead) -> object:
         waited.append(1)
         return results(self)
 
     expected = run_cli("--today", TODAY, "--no-cache", "--select", "GL5", named)
-    monkeypatch.setattr(engine._Ahead, "results", recording)
+    monkeypatch.setattr(workers._Ahead, "results", recording)
     started = spy_on_checks_ahead(monkeypatch)
     assert run_cli("--today", TODAY, *cache_dir, "-j", "2", "--select", "GL5", named) == expected
     assert started == [[named]] and waited == []
@@ -425,7 +435,7 @@ def test_what_workers_send_back_lists_every_field() -> None:
     from guidelint.core.diagnostic import Diagnostic
     from guidelint.readers.suppress import Suppressions
 
-    for cls in (Entry, Diagnostic, Suppressions, engine.FileResult):
+    for cls in (Entry, Diagnostic, Suppressions, files.FileResult):
         names = [field.name for field in dataclasses.fields(cls)]
         values = {name: f"value of {name}" for name in names}
         instance = object.__new__(cls)
@@ -443,7 +453,7 @@ def test_rules_and_sections_given_as_lists_or_sets(tmp_path: Path) -> None:
     from guidelint.core.settings import Settings
 
     settings = Settings(today=date(2026, 1, 1), required_sections=["Scope", "Summary"])  # type: ignore[arg-type]
-    result = engine.check_file(
+    result = files.check_file(
         REPO / "seeds" / "aan-als-2024.md",
         settings,
         {"GL501"},  # type: ignore[arg-type]

@@ -444,7 +444,7 @@ def test_many_repeated_headings_take_linear_time() -> None:
     from datetime import date
 
     from guidelint.core.settings import Settings
-    from guidelint.engine.run import check_file
+    from guidelint.engine.files import check_file
 
     body = "## Scope\n\ntext\n\n## Key Recommendations\n\ntext\n" + "## A\n\ntext\n\n" * 50_000
     _, front, _ = SEED_TEXT.split("---\n", 2)

@@ -427,7 +427,7 @@ def _read_staged() -> Staged:
 
 def _staged_targets(staged: Staged) -> list[Path]:
     """With nothing named: the staged Markdown files, as the current folder names them."""
-    from guidelint.engine.run import display_path
+    from guidelint.engine.paths import display_path
 
     return [
         Path(display_path(file))
@@ -438,7 +438,7 @@ def _staged_targets(staged: Staged) -> list[Path]:
 
 def _staged_contents(staged: Staged) -> dict[str, bytes]:
     """The staged text of files whose text in the folder differs, by the name shown."""
-    from guidelint.engine.run import display_path
+    from guidelint.engine.paths import display_path
 
     return {display_path(file): text for file, text in staged.staged_text.items()}
 
@@ -467,7 +467,7 @@ def _say_settings(
     project: Project, source: Path | None, verbose: bool, isolated: bool, named: bool
 ) -> None:
     """Settings files that are not read, always; where the settings came from, with -v."""
-    from guidelint.engine.run import display_path
+    from guidelint.engine.paths import display_path
 
     for unread in project.unread:
         click.echo(
@@ -507,7 +507,7 @@ def _plain(text: str) -> str:
 def _say_skipped(result: RunResult, verbose: bool) -> None:
     """The folders and links left out of the run: unreadable ones and links out of the
     repository always, the rest (hidden, node_modules, virtual environments) with -v."""
-    from guidelint.engine.run import display_path
+    from guidelint.engine.paths import display_path
 
     said = set()
     for skip in result.skipped:

@@ -23,14 +23,10 @@ from guidelint.app.config import ConfigError, find_project, load_config
 from guidelint.core.corpus import Entry
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.settings import Config, Settings, matches
-from guidelint.engine.run import (
-    FileResult,
-    RunResult,
-    check_file,
-    check_open_files,
-    display_path,
-    in_corpus,
-)
+from guidelint.engine.files import FileResult, check_file
+from guidelint.engine.paths import display_path
+from guidelint.engine.run import RunResult, check_open_files
+from guidelint.engine.scope import in_corpus
 from guidelint.readers.discovery import Walk, discover, is_guideline_name, is_inside
 from guidelint.readers.document import read_bounded
 from guidelint.rules.registry import UnknownSelector, select_codes
