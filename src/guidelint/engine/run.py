@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint.cache.store import Cache
+from guidelint.cache.store import Cache, LastRun
 from guidelint.core.corpus import Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.settings import Config, Settings, matches
@@ -26,11 +26,7 @@ from guidelint.engine.workers import (
     Workers,
     _work,
 )
-from guidelint.readers.discovery import (
-    Skip,
-    Walk,
-    discover,
-)
+from guidelint.readers.discovery import Exclude, Skip, Walk, discover
 from guidelint.readers.suppress import Suppressions, apply_suppressions
 from guidelint.rules.registry import rules_by_code
 
@@ -109,25 +105,97 @@ def _run(
 ) -> RunResult:
     exclude = _excluder(config)
     walk = Walk(str(config.top), config.in_repository) if config.top is not None else Walk()
+    checked = _checked_files(paths, config, options, exclude, walk, workers)
+    checked_pairs = list(checked.items())
+    last_run = _last_run(options, key, enabled, config, walk)
+    context = _lineage_files(paths, config, options, exclude, walk, checked, workers, last_run)
+    context_pairs = [(shown, file) for file, shown in context]
+    cache = None
+    if options.cache_dir is not None:
+        if last_run is not None:
+            remembered = last_run.load(checked_pairs, context_pairs)
+            if remembered is not None:
+                return RunResult(remembered[0], remembered[1], [], checked, walk.skipped)
+        cache = Cache.load(options.cache_dir, key)
+    jobs = [Job(file, shown) for shown, file in checked.items()]
+    stored, unstored = _stored_links(cache, context, options.contents)
+    jobs += [Job(file, shown, context=True) for file, shown in unstored]
+    results, changed = _check_files(jobs, cache, workers, options.contents, walk.refused)
+    found = _Found.of(results, jobs, len(checked), enabled)
+    deleted = options.staged.deleted_ids if options.staged is not None else frozenset()
+    entries, known_ids = found.entries, None
+    if context:
+        shared = workers.shared
+        entries, known_ids = _named_lineages(
+            entries,
+            checked,
+            stored,
+            cache,
+            found.suppressions,
+            shared.settings,
+            shared.limits,
+            deleted,
+        )
+    # A version that links to one the commit deletes is shown as if it had been named.
+    reported = set(checked) | {entry.path for entry in entries if _names_any(entry, deleted)}
+    diagnostics = found.diagnostics + _corpus_findings(
+        entries, enabled, known_ids, reported, checked
+    )
+    kept = _settled(diagnostics, found.suppressions, checked, enabled, config)
+    outcome = RunResult(kept, sorted(reported), found.errors, checked, walk.skipped)
+    if last_run is not None and not found.errors and not changed:
+        seen = cache.seen_stat if cache is not None else None
+        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
+    return outcome
+
+
+def _checked_files(
+    paths: list[Path],
+    config: Config,
+    options: RunOptions,
+    exclude: Exclude,
+    walk: Walk,
+    workers: Workers,
+) -> dict[str, Path]:
+    """The files to check, by the path shown; the workers start once there are enough."""
     checked: dict[str, Path] = {}
     for file in discover(in_corpus(paths, config, options.force_exclude), exclude, walk):
         checked[display_path(file)] = file
         workers.expect(len(checked))
-    checked_pairs = list(checked.items())
-    last_run = None
-    # A file refused (a link out of the repository) is never opened, not even to be stat'ed
-    # for the last run's fingerprint.
-    if options.cache_dir is not None and not options.contents and not walk.refused:
-        # Content held in memory (--fix) is never remembered.
-        from guidelint.cache.store import LastRun
+    return checked
 
-        gone = sorted(options.staged.deleted_ids) if options.staged is not None else None
-        invocation = repr((sorted(enabled), config, os.getcwd(), gone))  # noqa: PTH109
-        last_run = LastRun(options.cache_dir, key, invocation)
-    # A few files named in a large corpus (pre-commit): check them in a process of their own
-    # while this one reads the rest of the corpus, unless the last run's answer may be given
-    # again (it checked these very files, unchanged).
-    # The count first: asking whether a process can fork imports multiprocessing.
+
+def _last_run(
+    options: RunOptions, key: str, enabled: frozenset[str], config: Config, walk: Walk
+) -> LastRun | None:
+    """The record of the last run's answer, when this run may give it again or remember its
+    own. Content held in memory (--fix) is never remembered; a file refused (a link out of the
+    repository) is never opened, not even to be stat'ed for the last run's fingerprint."""
+    if options.cache_dir is None or options.contents or walk.refused:
+        return None
+    gone = sorted(options.staged.deleted_ids) if options.staged is not None else None
+    invocation = repr((sorted(enabled), config, os.getcwd(), gone))  # noqa: PTH109
+    return LastRun(options.cache_dir, key, invocation)
+
+
+def _lineage_files(
+    paths: list[Path],
+    config: Config,
+    options: RunOptions,
+    exclude: Exclude,
+    walk: Walk,
+    checked: dict[str, Path],
+    workers: Workers,
+    last_run: LastRun | None,
+) -> list[tuple[Path, str]]:
+    """The rest of the corpus, read for the lineage pass: (file, path shown).
+
+    A few files named in a large corpus (pre-commit) are checked in a process of their own
+    while this one lists and reads the rest, unless the last run's answer may be given again
+    (it checked these very files, unchanged). The count is asked first: asking whether a
+    process can fork imports multiprocessing.
+    """
+    checked_pairs = list(checked.items())
     ahead = (
         0 < len(checked) < MIN_FILES_PER_JOB * 2
         and workers.can_check_ahead
@@ -141,56 +209,63 @@ def _run(
             context.append((file, shown))
             if ahead and len(context) == CHECK_AHEAD_AFTER:
                 workers.check_ahead([_work(Job(f, s), held) for s, f in checked_pairs])
-    cache = None
-    context_pairs = [(shown, file) for file, shown in context]
-    if options.cache_dir is not None:
-        from guidelint.cache.store import Cache
+    return context
 
-        if last_run is not None:
-            remembered = last_run.load(checked_pairs, context_pairs)
-            if remembered is not None:
-                return RunResult(remembered[0], remembered[1], [], checked, walk.skipped)
-        cache = Cache.load(options.cache_dir, key)
-    jobs = [Job(file, shown) for shown, file in checked.items()]
-    stored, unstored = _stored_links(cache, context, options.contents)
-    jobs += [Job(file, shown, context=True) for file, shown in unstored]
-    settings, limits = workers.shared.settings, workers.shared.limits
-    results, changed = _check_files(jobs, cache, workers, options.contents, walk.refused)
 
-    diagnostics: list[Diagnostic] = []
-    entries: list[Entry] = []
-    errors: list[str] = []
-    suppressions: dict[str, Suppressions] = {}
-    for index, result in enumerate(results):
-        if index < len(checked):
-            diagnostics += [d for d in result.diagnostics if d.code in enabled]
-            if result.internal_error:
-                errors.append(result.internal_error)
-        if result.entry is not None:
-            entries.append(result.entry)
-        if result.suppressions is not None and result.suppressions.items:
-            suppressions[jobs[index].shown] = result.suppressions
-    known_ids = None
-    deleted = options.staged.deleted_ids if options.staged is not None else frozenset()
-    if context:
-        entries, known_ids = _named_lineages(
-            entries, checked, stored, cache, suppressions, settings, limits, deleted
-        )
-    # A version that links to one the commit deletes is shown as if it had been named.
-    reported = set(checked) | {entry.path for entry in entries if _names_any(entry, deleted)}
-    diagnostics += [
+@dataclass(slots=True)
+class _Found:
+    """What the per-file stage found: the checked files' diagnostics and internal errors, and
+    the index entries and suppression comments of every file read."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    suppressions: dict[str, Suppressions] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, results: list[FileResult], jobs: list[Job], checked: int, enabled: frozenset[str]
+    ) -> _Found:
+        found = cls()
+        for index, result in enumerate(results):
+            if index < checked:  # the jobs of the checked files come first
+                found.diagnostics += [d for d in result.diagnostics if d.code in enabled]
+                if result.internal_error:
+                    found.errors.append(result.internal_error)
+            if result.entry is not None:
+                found.entries.append(result.entry)
+            if result.suppressions is not None and result.suppressions.items:
+                found.suppressions[jobs[index].shown] = result.suppressions
+        return found
+
+
+def _corpus_findings(
+    entries: list[Entry],
+    enabled: frozenset[str],
+    known_ids: set[str] | None,
+    reported: set[str],
+    checked: Mapping[str, Path],
+) -> list[Diagnostic]:
+    """The corpus stage's diagnostics about a reported file, or about a checked one."""
+    return [
         diagnostic
         for diagnostic, related in check_corpus(entries, enabled, known_ids)
         if diagnostic.path in reported or any(path in checked for path in related)
     ]
+
+
+def _settled(
+    diagnostics: list[Diagnostic],
+    suppressions: dict[str, Suppressions],
+    checked: dict[str, Path],
+    enabled: frozenset[str],
+    config: Config,
+) -> list[Diagnostic]:
+    """The diagnostics left after suppression comments, per-file ignores and severities,
+    each once, in order."""
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
-    unique = sorted(set(kept), key=Diagnostic.sort_key)
-    outcome = RunResult(unique, sorted(reported), errors, checked, walk.skipped)
-    if last_run is not None and not errors and not changed:
-        seen = cache.seen_stat if cache is not None else None
-        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
-    return outcome
+    return sorted(set(kept), key=Diagnostic.sort_key)
 
 
 def _check_files(
@@ -287,7 +362,5 @@ def check_open_files(
         for path, result in results.items()
         if result.suppressions is not None and result.suppressions.items
     }
-    applied = apply_suppressions(diagnostics, suppressions, set(results), enabled, rules_by_code())
     shown = {path: files[path] for path in results if path in files}
-    kept = _configured(applied.kept + applied.problems, config, shown)
-    return sorted(set(kept), key=Diagnostic.sort_key)
+    return _settled(diagnostics, suppressions, shown, enabled, config)
