@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from guidelint.cache import store as cache_module
+from guidelint.cache import sealing
 from guidelint.cache.store import Cache
 from guidelint.engine import corpus as corpus_stage
 from guidelint.engine import files, scope, workers
@@ -475,7 +475,7 @@ def test_a_cache_nested_too_deep_to_read_is_not_trusted(corpus: Path) -> None:
 
     _rewrite_rows(corpus / "cache", too_deep)
     # Sealed with the user's key, as a record guidelint wrote: its content is what is judged.
-    secret = cache_module.secret_key()
+    secret = sealing.secret_key()
     assert secret is not None
-    record.write_bytes(cache_module._seal(secret, "last", stored.stem, b"[" * 100_000))
+    record.write_bytes(sealing._seal(secret, "last", stored.stem, b"[" * 100_000))
     assert lint(corpus) == expected

@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from guidelint.cache.store import user_cache_root
+from guidelint.cache.folder import user_cache_root
 from guidelint.readers.discovery import _child_maker
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "aan-als-2024.md"

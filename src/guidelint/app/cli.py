@@ -448,7 +448,7 @@ def _cache_folder(given: Path | None, config: Config) -> Path | None:
     `cache-dir` setting, else the project's own folder in the user's cache folder. The project
     is the configuration file's folder, else the git work tree, else the current folder."""
     from guidelint.app.config import project_top
-    from guidelint.cache.store import cache_folder_problem, default_cache_folder, user_cache_root
+    from guidelint.cache.folder import cache_folder_problem, default_cache_folder, user_cache_root
 
     project = config.source.parent if config.source else project_top(Path.cwd())
     # Normalised by name: what is checked for links below is then the path the system follows

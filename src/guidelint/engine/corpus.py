@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from guidelint.cache.store import Cache, Links
+from guidelint.cache.codec import Links
+from guidelint.cache.store import Cache
 from guidelint.core.corpus import CorpusIndex, Entry, linked_to
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import Limits

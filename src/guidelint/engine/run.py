@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint.cache.store import Cache, LastRun
+from guidelint.cache.last_run import LastRun
+from guidelint.cache.store import Cache
 from guidelint.core.corpus import Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.settings import Config, Settings, matches
@@ -86,7 +87,8 @@ def run(
     # a few files each.
     early = not options.contents
     if options.cache_dir is not None:
-        from guidelint.cache.store import Cache, cache_key
+        from guidelint.cache.key import cache_key
+        from guidelint.cache.store import Cache
 
         key = cache_key(settings, config.limits, opt_in)
         early = early and not Cache.on_record(options.cache_dir, key)

@@ -1,0 +1,195 @@
+"""A file's per-file results as JSON values, and back; anything of another shape raises."""
+
+from __future__ import annotations
+
+from array import array
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from guidelint.core.corpus import LINEAGE_KEYS, Entry
+from guidelint.core.diagnostic import Diagnostic, Severity
+from guidelint.core.span import Span
+from guidelint.readers.suppress import Suppression, Suppressions
+
+if TYPE_CHECKING:
+    from guidelint.core.fixes import Edit
+
+
+# 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
+# 3: a line per file, its fields parsed when used
+# 4: sealed with the user's secret key; the key covers guidelint's code
+FORMAT = 4
+
+
+# A file's id, and the ids it names in `supersedes` and `superseded_by`.
+Links = tuple[str, str | None, str | None]
+
+
+def _span(span: Span) -> list[int]:
+    return [span.line, span.column, span.end_line, span.end_column]
+
+
+def _unspan(raw: list[int]) -> Span:
+    line, column, end_line, end_column = raw
+    if not (type(line) is type(column) is type(end_line) is type(end_column) is int):
+        raise TypeError(raw)
+    return Span(line, column, end_line, end_column)
+
+
+def encode(
+    diagnostics: list[Diagnostic], entry: Entry | None, suppressions: Suppressions
+) -> dict[str, Any]:
+    return {
+        # Paths are not stored: they depend on the working folder, and are filled in when read.
+        "d": [
+            [d.line, d.column, d.end_line, d.end_column, d.code, d.severity.value, d.message]
+            for d in diagnostics
+        ],
+        "e": None
+        if entry is None
+        else [
+            entry.id,
+            entry.status,
+            entry.supersedes,
+            entry.superseded_by,
+            entry.publication_date and entry.publication_date.isoformat(),
+            entry.previous_version_date and entry.previous_version_date.isoformat(),
+            list(entry.span_keys),
+            list(entry.span_numbers),
+        ],
+        "s": [[s.line, list(s.codes), _span(s.span), s.written] for s in suppressions.items],
+        "f": encode_fixes(diagnostics),
+    }
+
+
+def encode_fixes(diagnostics: list[Diagnostic]) -> list[list[Any]]:
+    """[index of the diagnostic, applicability, description, edits, values, path] per fix."""
+    return [
+        [
+            index,
+            d.fix.applicability,
+            d.fix.description,
+            [[e.line, e.column, e.end_line, e.end_column, e.text] for e in d.fix.edits],
+            [list(pair) for pair in d.fix.values],
+            d.fix.path,
+        ]
+        for index, d in enumerate(diagnostics)
+        if d.fix is not None
+    ]
+
+
+def decode_fixes(raw: list[list[Any]], diagnostics: list[Diagnostic]) -> None:
+    """Put the stored fixes back on their diagnostics; raises on any other shape."""
+    from dataclasses import replace
+
+    from guidelint.core.fixes import Fix
+
+    for index, applicability, description, edits, values, path in raw:
+        if applicability not in ("safe", "unsafe") or type(index) is not int or index < 0:
+            raise ValueError(applicability)
+        fix = Fix(
+            applicability,
+            _text(description),
+            tuple(
+                _edit(line, column, end_line, end_column, text)
+                for line, column, end_line, end_column, text in edits
+            ),
+            tuple((_text(key), _text(value)) for key, value in values),
+            _optional_text(path),
+        )
+        diagnostics[index] = replace(diagnostics[index], fix=fix)
+
+
+def _edit(line: Any, column: Any, end_line: Any, end_column: Any, text: Any) -> Edit:
+    from guidelint.core.fixes import Edit
+
+    span = _unspan([line, column, end_line, end_column])
+    return Edit(span.line, span.column, span.end_line, span.end_column, _text(text))
+
+
+# Values every entry repeats, kept once: a corpus of 100,000 files would otherwise hold
+# 700,000 copies of a few short words.
+_SHARED: dict[str, str] = {
+    word: word for word in (*LINEAGE_KEYS, "current", "superseded", "withdrawn", "draft")
+}
+
+
+def _shared_text(value: Any) -> str | None:
+    text = _optional_text(value)
+    return _SHARED.get(text, text) if text is not None else None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _links(raw: Any) -> Links | None:
+    """Links as stored: null for a file without an id, else [id, supersedes, superseded_by]."""
+    if raw is None:
+        return None
+    guideline_id, supersedes, superseded_by = raw
+    return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
+
+
+def _optional_text(value: Any) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _optional_date(value: Any) -> date | None:
+    return None if value is None else date.fromisoformat(_text(value))
+
+
+def decode(
+    payload: dict[str, Any], path: str, with_diagnostics: bool = True
+) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
+    diagnostics = _decode_diagnostics(payload["d"], path) if with_diagnostics else []
+    if payload["f"] and with_diagnostics:
+        decode_fixes(payload["f"], diagnostics)
+    return diagnostics, _decode_entry(payload["e"], path), _decode_suppressions(payload["s"])
+
+
+def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
+    return [
+        Diagnostic(
+            path,
+            int(line),
+            int(column),
+            int(end_line),
+            int(end_column),
+            _text(code),
+            Severity(severity),
+            _text(message),
+        )
+        for line, column, end_line, end_column, code, severity, message in raw
+    ]
+
+
+def _decode_entry(raw: Any, path: str) -> Entry | None:
+    if raw is None:
+        return None
+    guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
+    "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
+    if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
+        raise ValueError(raw)
+    return Entry(
+        path=path,
+        id=_text(guideline_id),
+        status=_shared_text(status),
+        supersedes=_optional_text(supersedes),
+        superseded_by=_optional_text(superseded_by),
+        publication_date=_optional_date(published),
+        previous_version_date=_optional_date(previous),
+        span_keys=tuple(_SHARED.get(key) or _text(key) for key in keys),
+        span_numbers=tuple(array("q", numbers)),  # raises TypeError unless all are whole
+    )
+
+
+def _decode_suppressions(raw: list[Any]) -> Suppressions:
+    return Suppressions(
+        [
+            Suppression(int(line), tuple(_text(c) for c in codes), _unspan(span), _text(written))
+            for line, codes, span, written in raw
+        ]
+    )
