@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
+from dataclasses import fields
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from guidelint.core.corpus import LINEAGE_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
@@ -45,18 +47,7 @@ def encode(
             [d.line, d.column, d.end_line, d.end_column, d.code, d.severity.value, d.message]
             for d in diagnostics
         ],
-        "e": None
-        if entry is None
-        else [
-            entry.id,
-            entry.status,
-            entry.supersedes,
-            entry.superseded_by,
-            entry.publication_date and entry.publication_date.isoformat(),
-            entry.previous_version_date and entry.previous_version_date.isoformat(),
-            list(entry.span_keys),
-            list(entry.span_numbers),
-        ],
+        "e": None if entry is None else ENTRIES.encode(entry),
         "s": [[s.line, list(s.codes), _span(s.span), s.written] for s in suppressions.items],
         "f": encode_fixes(diagnostics),
     }
@@ -147,7 +138,7 @@ def decode(
     diagnostics = _decode_diagnostics(payload["d"], path) if with_diagnostics else []
     if payload["f"] and with_diagnostics:
         decode_fixes(payload["f"], diagnostics)
-    return diagnostics, _decode_entry(payload["e"], path), _decode_suppressions(payload["s"])
+    return diagnostics, ENTRIES.decode(payload["e"], path), _decode_suppressions(payload["s"])
 
 
 def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
@@ -166,26 +157,6 @@ def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
     ]
 
 
-def _decode_entry(raw: Any, path: str) -> Entry | None:
-    if raw is None:
-        return None
-    guideline_id, status, supersedes, superseded_by, published, previous, keys, numbers = raw
-    "".join(keys)  # raises TypeError unless every key is text; join runs at C speed
-    if not isinstance(keys, list) or "id" not in keys or len(numbers) != 4 * len(keys):
-        raise ValueError(raw)
-    return Entry(
-        path=path,
-        id=_text(guideline_id),
-        status=_shared_text(status),
-        supersedes=_optional_text(supersedes),
-        superseded_by=_optional_text(superseded_by),
-        publication_date=_optional_date(published),
-        previous_version_date=_optional_date(previous),
-        span_keys=tuple(_SHARED.get(key) or _text(key) for key in keys),
-        span_numbers=tuple(array("q", numbers)),  # raises TypeError unless all are whole
-    )
-
-
 def _decode_suppressions(raw: list[Any]) -> Suppressions:
     return Suppressions(
         [
@@ -193,3 +164,75 @@ def _decode_suppressions(raw: list[Any]) -> Suppressions:
             for line, codes, span, written in raw
         ]
     )
+
+
+# Entries --------------------------------------------------------------------------------------
+# An entry is stored as the list of its fields but the path, in the order Entry declares them;
+# each field is written and read by its declared type. A new field of one of these types needs
+# no edit here, and changes the cache key with the code (see key.code_digest).
+def _texts(raw: Any) -> tuple[str, ...]:
+    "".join(raw)  # raises TypeError unless every item is text; join runs at C speed
+    if not isinstance(raw, list):
+        raise TypeError(raw)
+    return tuple(_SHARED.get(item) or item for item in raw)
+
+
+def _whole_numbers(raw: Any) -> tuple[int, ...]:
+    return tuple(array("q", raw))  # raises TypeError unless all are whole
+
+
+def _iso_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _as_list(value: tuple[object, ...]) -> list[object]:
+    return list(value)
+
+
+def _same(value: object) -> object:
+    return value
+
+
+# declared type -> (to JSON, from JSON)
+_BY_TYPE: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "str": (_same, _text),
+    "str | None": (_same, _shared_text),
+    "date | None": (_iso_date, _optional_date),
+    "tuple[str, ...]": (_as_list, _texts),
+    "tuple[int, ...]": (_as_list, _whole_numbers),
+}
+
+AnyEntry = TypeVar("AnyEntry", bound=Entry)
+
+
+class EntryCodec(Generic[AnyEntry]):
+    """An Entry (or a subclass) as a JSON list and back, read off the dataclass's fields."""
+
+    def __init__(self, kind: type[AnyEntry]) -> None:
+        self.kind = kind
+        stored = [field for field in fields(kind) if field.name != "path"]
+        for field in stored:
+            if str(field.type) not in _BY_TYPE:
+                raise TypeError(f"no cache codec for {kind.__name__}.{field.name}: {field.type}")
+        self.names = tuple(field.name for field in stored)
+        self.encoders = tuple(_BY_TYPE[str(field.type)][0] for field in stored)
+        self.decoders = tuple(_BY_TYPE[str(field.type)][1] for field in stored)
+
+    def encode(self, entry: AnyEntry) -> list[Any]:
+        return [
+            encode(getattr(entry, name))
+            for encode, name in zip(self.encoders, self.names, strict=True)
+        ]
+
+    def decode(self, raw: Any, path: str) -> AnyEntry | None:
+        """The entry stored as `raw`; raises TypeError or ValueError on any other shape."""
+        if raw is None:
+            return None
+        values = [decode(value) for decode, value in zip(self.decoders, raw, strict=True)]
+        entry = self.kind(path, *values)
+        if "id" not in entry.span_keys or len(entry.span_numbers) != 4 * len(entry.span_keys):
+            raise ValueError(raw)
+        return entry
+
+
+ENTRIES = EntryCodec(Entry)

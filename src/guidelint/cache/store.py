@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from guidelint.cache.codec import Links, _decode_entry, _decode_suppressions, _links, decode, encode
+from guidelint.cache.codec import ENTRIES, Links, _decode_suppressions, _links, decode, encode
 from guidelint.cache.sealing import (
     _GITIGNORE,
     _NOFOLLOW,
@@ -305,7 +305,7 @@ class Cache:
         try:
             found = [] if suppressions == "[]" else json.loads(suppressions)
             if not diagnostics:
-                return [], _decode_entry(json.loads(entry), shown_as), _decode_suppressions(found)
+                return [], ENTRIES.decode(json.loads(entry), shown_as), _decode_suppressions(found)
             payload = {"e": json.loads(entry), "s": found, **json.loads(results)}
             return decode(payload, shown_as)
         except (KeyError, TypeError, ValueError, IndexError, RecursionError) as exc:

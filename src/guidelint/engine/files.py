@@ -112,14 +112,6 @@ def _entry(ctx: FileContext) -> Entry | None:
     numbers: list[int] = []
     for key in keys:
         numbers += spans[(key,)].value_numbers()
-    return Entry(
-        path=ctx.path,
-        id=g.id,
-        status=g.status,
-        supersedes=g.supersedes,
-        superseded_by=g.superseded_by,
-        publication_date=g.publication_date,
-        previous_version_date=g.previous_version_date,
-        span_keys=keys,
-        span_numbers=tuple(numbers),
-    )
+    # Each lineage key is a field of Entry and of the model, by the same name.
+    values = {key: getattr(g, key) for key in LINEAGE_KEYS}
+    return Entry(path=ctx.path, **values, span_keys=keys, span_numbers=tuple(numbers))
