@@ -26,8 +26,8 @@ from guidelint.core.safe_text import shown, shown_lines
 if TYPE_CHECKING:
     from guidelint.app.config import Project
     from guidelint.app.fix import FixOutcome
-    from guidelint.core.settings import Config
-    from guidelint.engine.run import RunResult
+    from guidelint.core.settings import Config, Settings
+    from guidelint.engine.run import RunOptions, RunResult
     from guidelint.readers.staged import Staged
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -272,32 +272,7 @@ def cli() -> None:
     help="With --fix, exit 1 when something was fixed, even if nothing remains.",
 )
 @click.version_option(__version__, "--version", prog_name="guidelint")
-def check(
-    paths: tuple[Path, ...],
-    output_format: str | None,
-    output_file: Path | None,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    statistics: bool,
-    exit_zero: bool,
-    quiet: bool,
-    verbose: bool,
-    color: str,
-    config_file: Path | None,
-    isolated: bool,
-    force_exclude: bool,
-    staged: bool,
-    no_cache: bool,
-    cache_dir: Path | None,
-    jobs: int | None,
-    today: date | None,
-    fix: bool,
-    unsafe_fixes: bool,
-    diff: bool,
-    fix_only: bool,
-    show_fixes: bool,
-    exit_non_zero_on_fix: bool,
-) -> None:
+def check(**options: Any) -> None:
     """Check guideline files: PATHS are files or folders (default: the current folder).
 
     Folders are searched for *.md files. Settings come from [tool.guidelint] in pyproject.toml
@@ -306,114 +281,215 @@ def check(
     Exit status: 0 when no errors are found (warnings allowed), 1 when errors are found, 2 for
     usage or internal errors.
     """
-    from guidelint.app.config import ConfigError, find_project, load_config
-    from guidelint.core.settings import Settings
-    from guidelint.engine.run import RunOptions, run
+    sys.exit(execute(Invocation(**options)))
 
-    staged_view = None
-    if staged:
-        if fix or diff or fix_only:
-            raise click.UsageError(
-                "--staged checks the commit as staged and cannot be combined with --fix, "
-                "--diff or --fix-only: fix the files, stage them, then check again"
-            )
-        staged_view = _read_staged()
-    targets = list(paths) or ([] if staged_view is not None else [Path()])
-    if staged_view is not None and not paths:
-        targets = _staged_targets(staged_view)
-        if not targets and not staged_view.deleted_ids:
-            sys.exit(EXIT_CLEAN)  # the commit changes no guideline
-    chosen = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    if statistics:
-        if output_format is None:
-            chosen = "text"  # a count for the person reading the log, even in GitHub Actions
-        elif chosen not in STATISTICS_FORMATS:
-            raise click.UsageError(
-                f"--statistics cannot be combined with --format {chosen}: a {chosen} report "
-                "lists problems, not counts; use --format text or --format json with "
-                "--statistics, or leave --statistics out"
-            )
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    """The `check` command's options, as click parsed them."""
+
+    paths: tuple[Path, ...]
+    output_format: str | None
+    output_file: Path | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    statistics: bool
+    exit_zero: bool
+    quiet: bool
+    verbose: bool
+    color: str
+    config_file: Path | None
+    isolated: bool
+    force_exclude: bool
+    staged: bool
+    no_cache: bool
+    cache_dir: Path | None
+    jobs: int | None
+    today: date | None
+    fix: bool
+    unsafe_fixes: bool
+    diff: bool
+    fix_only: bool
+    show_fixes: bool
+    exit_non_zero_on_fix: bool
+
+    @property
+    def fixing(self) -> bool:
+        return self.fix or self.diff or self.fix_only
+
+
+def execute(invocation: Invocation) -> int:
+    """One `check`: settings, cache folder, the run or the fix rounds, the report; the exit code."""
+    staged_view = _staged_view(invocation)
+    targets = _targets(invocation, staged_view)
+    if staged_view is not None and not targets and not staged_view.deleted_ids:
+        return EXIT_CLEAN  # the commit changes no guideline
+    chosen = _chosen_format(invocation)
+    config = _load_settings(invocation, targets)
+    enabled = _enabled(config, invocation.select, invocation.ignore)
+    settings = _rule_settings(invocation, config)
+    options = _run_options(invocation, config, staged_view)
+    if _FREEZE_BEFORE_RUN:
+        # Everything imported so far lives as long as the process: set it aside from the
+        # collector's passes, which would scan it again and again for nothing; forked workers
+        # share it untouched, too.
+        import gc
+
+        gc.freeze()
+    if invocation.fixing:
+        outcome = _fix(invocation, targets, settings, enabled, config, options)
+        if invocation.diff:
+            return _show_diff(outcome, invocation.unsafe_fixes)
+        result = outcome.result
+    else:
+        from guidelint.engine.run import run
+
+        outcome = None
+        result = run(targets, settings, enabled, config, options)
+        _say_skipped(result, invocation.verbose)
+    report = _Report(
+        chosen,
+        invocation.statistics,
+        invocation.quiet,
+        invocation.unsafe_fixes,
+        outcome,
+        invocation.fix_only,
+        invocation.show_fixes,
+        config.source,
+    )
+    if not result.paths and not result.internal_errors and staged_view is None:
+        named = shown(", ".join(str(target) for target in targets))
+        click.echo(f"guidelint: warning: no guideline files found in {named}", err=True)
+    _write_report(invocation, result, report)
+    return _exit_code(invocation, result, outcome)
+
+
+def _staged_view(invocation: Invocation) -> Staged | None:
+    if not invocation.staged:
+        return None
+    if invocation.fixing:
+        raise click.UsageError(
+            "--staged checks the commit as staged and cannot be combined with --fix, "
+            "--diff or --fix-only: fix the files, stage them, then check again"
+        )
+    return _read_staged()
+
+
+def _targets(invocation: Invocation, staged_view: Staged | None) -> list[Path]:
+    """The paths named; else the staged guidelines, or the current folder."""
+    if invocation.paths:
+        return list(invocation.paths)
+    return _staged_targets(staged_view) if staged_view is not None else [Path()]
+
+
+def _chosen_format(invocation: Invocation) -> str:
+    given = invocation.output_format
+    chosen = given or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    if not invocation.statistics:
+        return chosen
+    if given is None:
+        return "text"  # a count for the person reading the log, even in GitHub Actions
+    if chosen not in STATISTICS_FORMATS:
+        raise click.UsageError(
+            f"--statistics cannot be combined with --format {chosen}: a {chosen} report "
+            "lists problems, not counts; use --format text or --format json with "
+            "--statistics, or leave --statistics out"
+        )
+    return chosen
+
+
+def _load_settings(invocation: Invocation, targets: list[Path]) -> Config:
+    """The settings file's checked values (the defaults with --isolated), said with -v."""
+    from guidelint.app.config import ConfigError, find_project, load_config
+
+    isolated, config_file = invocation.isolated, invocation.config_file
     try:
         project = find_project(targets, settings=not isolated and config_file is None)
         source = None if isolated else config_file or project.settings
         config = load_config(source, project, named=config_file is not None and not isolated)
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from exc
-    _say_settings(project, source, verbose, isolated, named=config_file is not None)
-    enabled = _enabled(config, select, ignore)
-    settings = Settings(
-        today=today or date.today(),
+    _say_settings(project, source, invocation.verbose, isolated, named=config_file is not None)
+    return config
+
+
+def _rule_settings(invocation: Invocation, config: Config) -> Settings:
+    from guidelint.core.settings import Settings
+
+    return Settings(
+        today=invocation.today or date.today(),
         stale_after_years=config.stale_after_years,
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )
-    cache_dir = None if no_cache else _cache_folder(cache_dir, config)
-    options = RunOptions(
+
+
+def _run_options(invocation: Invocation, config: Config, staged_view: Staged | None) -> RunOptions:
+    from guidelint.engine.run import RunOptions
+
+    cache_dir = None if invocation.no_cache else _cache_folder(invocation.cache_dir, config)
+    return RunOptions(
         cache_dir=cache_dir,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=invocation.jobs or os.cpu_count() or 1,
         contents=_staged_contents(staged_view) if staged_view is not None else {},
         staged=staged_view,
-        force_exclude=force_exclude or staged,
+        force_exclude=invocation.force_exclude or invocation.staged,
     )
-    if _FREEZE_BEFORE_RUN:
-        # Everything imported so far lives as long as the process: set it aside from the
-        # collector's passes, which scanned it again and again for nothing (6% of a run
-        # answered from the cache); forked workers share it untouched, too.
-        import gc
 
-        gc.freeze()
-    outcome = None
-    if fix or diff or fix_only:
-        from guidelint.app.fix import fix_run
 
-        write = not diff
-        outcome = fix_run(
-            targets, settings, enabled, config, options, unsafe=unsafe_fixes, write=write
+def _fix(
+    invocation: Invocation,
+    targets: list[Path],
+    settings: Settings,
+    enabled: frozenset[str],
+    config: Config,
+    options: RunOptions,
+) -> FixOutcome:
+    """The fix rounds (written unless --diff), and what the user must hear of them."""
+    from guidelint.app.fix import fix_run
+
+    unsafe, write = invocation.unsafe_fixes, not invocation.diff
+    outcome = fix_run(targets, settings, enabled, config, options, unsafe=unsafe, write=write)
+    _say_skipped(outcome.result, invocation.verbose)
+    for path in outcome.reverted:
+        click.echo(
+            f"guidelint: a fix would have made {shown(path)} unreadable, so it was not "
+            "applied; please report this as a bug",
+            err=True,
         )
-        result = outcome.result
-        _say_skipped(result, verbose)
-        for path in outcome.reverted:
-            click.echo(
-                f"guidelint: a fix would have made {shown(path)} unreadable, so it was not "
-                "applied; please report this as a bug",
-                err=True,
-            )
-        if diff:
-            sys.exit(_show_diff(outcome, unsafe_fixes))
+    if not invocation.diff:
         for path, reason in outcome.not_written.items():
             click.echo(f"guidelint: {shown(path)} was not fixed: {shown(reason)}", err=True)
-    else:
-        result = run(targets, settings, enabled, config, options)
-        _say_skipped(result, verbose)
+    return outcome
 
-    report = _Report(
-        chosen, statistics, quiet, unsafe_fixes, outcome, fix_only, show_fixes, config.source
-    )
-    if not result.paths and not result.internal_errors and staged_view is None:
-        named = shown(", ".join(str(target) for target in targets))
-        click.echo(f"guidelint: warning: no guideline files found in {named}", err=True)
-    if output_file is not None:
-        try:
-            # A report folder that does not exist yet is made, as ruff does for --output-file.
-            output_file.parent.mkdir(parents=True, exist_ok=True)
-            with output_file.open("w", encoding="utf-8", newline="\n") as stream:
-                file_color = "never" if color == "auto" else color
-                _report(result, stream, report, file_color, to_file=True)
-        except OSError as exc:
-            raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
-    else:
+
+def _write_report(invocation: Invocation, result: RunResult, report: _Report) -> None:
+    output_file, color = invocation.output_file, invocation.color
+    if output_file is None:
         _report(result, sys.stdout, report, color)
         sys.stdout.flush()
+        return
+    try:
+        # A report folder that does not exist yet is made, as ruff does for --output-file.
+        output_file.parent.mkdir(parents=True, exist_ok=True)
+        with output_file.open("w", encoding="utf-8", newline="\n") as stream:
+            file_color = "never" if color == "auto" else color
+            _report(result, stream, report, file_color, to_file=True)
+    except OSError as exc:
+        raise OutputFileProblem(str(output_file), exc.strerror or str(exc)) from exc
+
+
+def _exit_code(invocation: Invocation, result: RunResult, outcome: FixOutcome | None) -> int:
     for error in result.internal_errors:
         click.echo(f"guidelint: {shown_lines(error)}\nPlease report this as a bug.", err=True)
     if result.internal_errors:
-        sys.exit(EXIT_USAGE)
-    if outcome is not None and outcome.fixed and exit_non_zero_on_fix:
-        sys.exit(EXIT_ERRORS)
+        return EXIT_USAGE
+    if outcome is not None and outcome.fixed and invocation.exit_non_zero_on_fix:
+        return EXIT_ERRORS
+    if invocation.fix_only:
+        return EXIT_CLEAN
     has_errors = any(d.severity.value == "error" for d in result.diagnostics)
-    if fix_only:
-        sys.exit(EXIT_CLEAN)
-    sys.exit(EXIT_ERRORS if has_errors and not exit_zero else EXIT_CLEAN)
+    return EXIT_ERRORS if has_errors and not invocation.exit_zero else EXIT_CLEAN
 
 
 def _read_staged() -> Staged:
