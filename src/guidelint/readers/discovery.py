@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
 # Project documents that sit beside a corpus but are not guidelines.
@@ -261,64 +262,102 @@ def _walk(
     while stack:
         children, child_of, device = stack[-1]
         for child in children:
-            name = child.name
-            path = child_of(name)
+            path = child_of(child.name)
             if exclude(path):
                 walk.skip(path, "excluded by the configuration (extend-exclude)")
                 continue
-            try:
-                is_link = child.is_symlink()
-            except OSError:
-                is_link = True
-            file_identity: Identity | None = None
-            if is_link:
-                real = os.path.realpath(child.path)
-                if not is_inside(real, top):
-                    if name.endswith(".md") and name not in SKIPPED_FILES:
-                        if child.path not in seen_files:
-                            seen_files.add(child.path)
-                            walk.refused[path] = _link_out(walk, "file")
-                            yield path
-                    else:
-                        walk.skip(path, _link_out(walk), always=True)
+            identity: Identity | None = None  # None: the listing's device and inode
+            if _is_link(child):
+                found = _through_link(child, path, top, walk, seen_files, exclude)
+                if found is None:
                     continue
-                try:
-                    info = os.stat(real)  # noqa: PTH116
-                except OSError:
-                    # A link loop or a dangling link: as a *.md it is reported as unreadable
-                    # under its own name, with the reason, rather than silently left out.
-                    is_dir = False
-                    file_identity = child.path
-                else:
-                    is_dir = stat.S_ISDIR(info.st_mode)
-                    file_identity = (info.st_dev, info.st_ino)
-                    path = Path(real)
-                    if exclude(path):
-                        walk.skip(path, "excluded by the configuration (extend-exclude)")
-                        continue
+                if found.refused:
+                    yield found.path
+                    continue
+                path, is_dir, identity = found.path, found.is_dir, found.identity
             else:
-                try:
-                    is_dir = child.is_dir()
-                except OSError:
-                    is_dir = False
+                is_dir = _is_folder(child)
             if is_dir:
-                reason = _skipped_by_name(name)
-                if reason is not None:
-                    walk.skip(path, reason)
-                    continue
-                listing = _enter(path, walk, seen_dirs)
+                listing = _folder(path, child.name, walk, seen_dirs)
                 if listing is not None:
                     stack.append(listing)
                     break  # into the folder; this one's iterator resumes after it
-            elif name.endswith(".md") and name not in SKIPPED_FILES:
-                if file_identity is None:
-                    # The inode comes with the folder listing; only a link needs a stat.
-                    file_identity = (device, child.inode())
-                if file_identity not in seen_files:
-                    seen_files.add(file_identity)
+            elif _is_guideline(child.name):
+                # The inode comes with the folder listing; only a link needs a stat.
+                identity = (device, child.inode()) if identity is None else identity
+                if identity not in seen_files:
+                    seen_files.add(identity)
                     yield path
         else:
             stack.pop()
+
+
+class _Child(NamedTuple):
+    """A folder entry as the walk takes it, a link followed."""
+
+    path: Path
+    is_dir: bool
+    identity: Identity | None = None  # None: the listing's device and inode
+    refused: bool = False  # a guideline linked from outside the top: reported, never read
+
+
+def _is_guideline(name: str) -> bool:
+    return name.endswith(".md") and name not in SKIPPED_FILES
+
+
+def _is_link(child: os.DirEntry[str]) -> bool:
+    try:
+        return child.is_symlink()
+    except OSError:
+        return True
+
+
+def _is_folder(child: os.DirEntry[str]) -> bool:
+    try:
+        return child.is_dir()
+    except OSError:
+        return False
+
+
+def _through_link(
+    child: os.DirEntry[str],
+    path: Path,
+    top: str,
+    walk: Walk,
+    seen_files: set[Identity],
+    exclude: Exclude,
+) -> _Child | None:
+    """What a link leads to; None when it is left out (said in `walk` where it must be)."""
+    real = os.path.realpath(child.path)
+    if not is_inside(real, top):
+        if not _is_guideline(child.name):
+            walk.skip(path, _link_out(walk), always=True)
+            return None
+        if child.path in seen_files:
+            return None
+        seen_files.add(child.path)
+        walk.refused[path] = _link_out(walk, "file")
+        return _Child(path, False, refused=True)
+    try:
+        info = os.stat(real)  # noqa: PTH116
+    except OSError:
+        # A link loop or a dangling link: as a *.md it is reported as unreadable under its
+        # own name, with the reason, rather than silently left out.
+        return _Child(path, False, child.path)
+    target = Path(real)
+    if exclude(target):
+        walk.skip(target, "excluded by the configuration (extend-exclude)")
+        return None
+    return _Child(target, stat.S_ISDIR(info.st_mode), (info.st_dev, info.st_ino))
+
+
+def _folder(path: Path, name: str, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listing | None:
+    """A folder's listing to walk into; None for a folder not searched (said in `walk`)."""
+    reason = _skipped_by_name(name)
+    if reason is not None:
+        walk.skip(path, reason)
+        return None
+    return _enter(path, walk, seen_dirs)
 
 
 def _skipped_by_name(name: str) -> str | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from guidelint.core.span import Span
 
@@ -181,44 +181,55 @@ def _top_level_blocks(body: str, raw: bytes) -> list[_Block]:
                 blocks.append(_Block(CONTENT, where["start"], where["end"]))
         elif "Start" in event:
             if depth == 0:
-                tag = event["Start"]
-                if type(tag) is dict and "Heading" in tag:
-                    level = int(tag["Heading"]["level"][1])  # "H1" ... "H6"
-                    blocks.append(_Block(HEADING, where["start"], where["end"], level))
-                    pieces = []
-                elif tag == "HtmlBlock":
-                    blocks.append(_Block(COMMENT, where["start"], where["end"]))
-                    pieces = []
-                else:
-                    blocks.append(_Block(CONTENT, where["start"], where["end"]))
+                block = _opened(event["Start"], where)
+                blocks.append(block)
+                pieces = None if block.kind == CONTENT else []
             depth += 1
         elif "End" in event:
             depth -= 1
             if depth == 0 and pieces is not None:
-                block = blocks[-1]
-                text = "".join(pieces)
-                if block.kind == HEADING:
-                    block.text = text.strip()
-                    # An ATX heading is one line; a setext heading has its underline below.
-                    newline = raw.find(b"\n", block.start, block.end)
-                    block.setext = newline != -1 and newline != block.end - 1
-                    if not block.setext and raw.find(b"\t", block.start, block.end) != -1:
-                        misread += _tabbed_end(block, raw)
-                elif not HTML_COMMENT.fullmatch(text):
-                    block.kind = CONTENT
+                misread += _closed(blocks[-1], "".join(pieces), raw)
                 pieces = None
         elif pieces is not None:
-            # A heading's text is its text and code spans (an image's alt text among them);
-            # inline HTML is markup. An HTML block's text is its source lines.
-            if "Text" in event:
-                pieces.append(event["Text"])
-            elif "Code" in event:
-                pieces.append(event["Code"])
-            elif "Html" in event:
-                pieces.append(event["Html"])
+            pieces += _inline_text(event)
     if misread:
         _read_again(misread, raw)
     return blocks
+
+
+def _opened(tag: Any, where: Range) -> _Block:
+    """The top-level block a Start event opens: a heading, an HTML block (a comment, maybe)
+    or other content."""
+    if type(tag) is dict and "Heading" in tag:
+        level = int(tag["Heading"]["level"][1])  # "H1" ... "H6"
+        return _Block(HEADING, where["start"], where["end"], level)
+    kind = COMMENT if tag == "HtmlBlock" else CONTENT
+    return _Block(kind, where["start"], where["end"])
+
+
+def _closed(block: _Block, text: str, raw: bytes) -> list[tuple[_Block, int, int]]:
+    """Complete a heading or HTML block with its text; a heading pulldown-cmark misread is
+    returned to be read again."""
+    if block.kind != HEADING:
+        if not HTML_COMMENT.fullmatch(text):
+            block.kind = CONTENT
+        return []
+    block.text = text.strip()
+    # An ATX heading is one line; a setext heading has its underline below.
+    newline = raw.find(b"\n", block.start, block.end)
+    block.setext = newline != -1 and newline != block.end - 1
+    if not block.setext and raw.find(b"\t", block.start, block.end) != -1:
+        return _tabbed_end(block, raw)
+    return []
+
+
+def _inline_text(event: Any) -> list[str]:
+    """A heading's text is its text and code spans (an image's alt text among them); inline
+    HTML is markup. An HTML block's text is its source lines."""
+    for kind in ("Text", "Code", "Html"):
+        if kind in event:
+            return [event[kind]]
+    return []
 
 
 def _tabbed_end(block: _Block, raw: bytes) -> list[tuple[_Block, int, int]]:
