@@ -21,6 +21,7 @@ import click
 
 from guidelint import __version__
 from guidelint.app.interrupt import EXIT_INTERRUPTED, say_interrupted
+from guidelint.app.reporters import REPORTERS
 from guidelint.core.safe_text import shown, shown_lines
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from guidelint.readers.staged import Staged
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("text", "json", "github", "sarif", "junit", "gitlab")
 # The formats --statistics has a form in: a table for people, an array for scripts.
 STATISTICS_FORMATS = ("text", "json")
 
@@ -149,7 +149,7 @@ def cli() -> None:
     "--format",
     "--output-format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(tuple(REPORTERS)),
     default=None,
     help="Output format. [default: text; github when GITHUB_ACTIONS=true]",
 )

@@ -133,10 +133,10 @@ def _optional_date(value: Any) -> date | None:
 
 
 def decode(
-    payload: dict[str, Any], path: str, with_diagnostics: bool = True
+    payload: dict[str, Any], path: str
 ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
-    diagnostics = _decode_diagnostics(payload["d"], path) if with_diagnostics else []
-    if payload["f"] and with_diagnostics:
+    diagnostics = _decode_diagnostics(payload["d"], path)
+    if payload["f"]:
         decode_fixes(payload["f"], diagnostics)
     return diagnostics, ENTRIES.decode(payload["e"], path), _decode_suppressions(payload["s"])
 

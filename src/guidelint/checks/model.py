@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-DATE_FIELDS = ("publication_date", "previous_version_date", "last_reviewed")
+from guidelint.core.fields import DATE_FIELDS
 
 
 class Guideline(BaseModel):

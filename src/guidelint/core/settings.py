@@ -13,6 +13,10 @@ from pathlib import Path
 from guidelint.core.diagnostic import Severity
 from guidelint.core.limits import Limits
 
+# The defaults of the settings a file may change: one place for the settings file's and the rules'.
+STALE_AFTER_YEARS = 3  # many bodies review on a 3- to 5-year cycle; Shekelle et al. advise 3
+REQUIRED_SECTIONS = ("Scope", "Key Recommendations")
+
 # Values added to the vocabularies by configuration: ((vocabulary, (value, ...)), ...).
 Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
 
@@ -20,8 +24,8 @@ Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
 @dataclass(frozen=True, slots=True)
 class Settings:
     today: date
-    stale_after_years: int = 3
-    required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
+    stale_after_years: int = STALE_AFTER_YEARS
+    required_sections: tuple[str, ...] = REQUIRED_SECTIONS
     extra_vocabulary: Vocabulary = ()
 
 
@@ -37,9 +41,9 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     extend_exclude: tuple[str, ...] = ()
     severity: tuple[tuple[str, Severity], ...] = ()
-    required_sections: tuple[str, ...] = ("Scope", "Key Recommendations")
+    required_sections: tuple[str, ...] = REQUIRED_SECTIONS
     extra_vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    stale_after_years: int = 3
+    stale_after_years: int = STALE_AFTER_YEARS
     corpus_root: Path | None = None
     cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
     limits: Limits = field(default_factory=Limits)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from guidelint.checks.file_context import FileContext
 from guidelint.core.diagnostic import Severity
+from guidelint.core.fields import DATE_FIELDS
 from guidelint.core.fixes import Edit, Fix, requote, written
 from guidelint.core.span import Span
 from guidelint.rules.base import Finding, Rule, file_rule
@@ -18,7 +19,6 @@ from guidelint.rules.base import Finding, Rule, file_rule
 if TYPE_CHECKING:
     from guidelint.readers.yamlpos import JsonPath, Located
 
-DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 # A node's anchor (&name), after its tag if it has one (!!str &name).
 ANCHOR = re.compile(r"(?:!\S*\s+)?&")
 
@@ -281,7 +281,7 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     for problem in ctx.schema_problems:
         if problem.code == "GL105":
             fix = None
-            value = ctx.meta.get(problem.key) if problem.key in DATE_KEYS else None
+            value = ctx.meta.get(problem.key) if problem.key in DATE_FIELDS else None
             if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
                 fix = _normalise_date(ctx, problem.span, value)
             yield Finding(problem.span, problem.message, fix)

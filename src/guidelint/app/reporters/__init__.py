@@ -41,7 +41,6 @@ REPORTERS = {
     "junit": "guidelint.app.reporters.junit:JunitReporter",
     "gitlab": "guidelint.app.reporters.gitlab:GitlabReporter",
 }
-FORMATS = tuple(REPORTERS)
 
 
 def get_reporter(name: str, options: ReportOptions | None = None) -> Reporter:

@@ -13,8 +13,6 @@ from guidelint.app.reporters import ReportOptions
 from guidelint.core.safe_text import json_text
 from guidelint.engine.run import RunResult
 
-KEYS = ("path", "line", "column", "end_line", "end_column", "code", "severity", "message")
-
 
 class JsonReporter:
     def __init__(self, options: ReportOptions) -> None:
