@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from guidelint.core import codes
 from guidelint.core.settings import Vocabulary
 from guidelint.core.span import Span
 from guidelint.core.suggest import closest, did_you_mean
@@ -210,16 +211,21 @@ def _unexplained(
             continue
         key = str(path[0]) if path else None
         yield SchemaProblem(
-            "GL100", key, _value_span(parsed, path), f"{_name(path)}: {error.message}"
+            codes.SCHEMA_VIOLATION,
+            key,
+            _value_span(parsed, path),
+            f"{_name(path)}: {error.message}",
         )
 
 
 def _fold_misspelled_required(problems: list[SchemaProblem]) -> list[SchemaProblem]:
     """`Status:` is reported once, as an unknown key that means `status`, not also as missing."""
     meant = {
-        closest(p.key, known_keys()) for p in problems if p.code == "GL102" and p.key is not None
+        closest(p.key, known_keys())
+        for p in problems
+        if p.code == codes.UNKNOWN_KEY and p.key is not None
     }
-    return [p for p in problems if not (p.code == "GL101" and p.key in meant)]
+    return [p for p in problems if not (p.code == codes.MISSING_REQUIRED_KEY and p.key in meant)]
 
 
 def _error_order(error: ValidationError) -> tuple[int, list[str]]:
@@ -313,14 +319,17 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
         # jsonschema makes one error per missing key; duplicates are folded in check_schema.
         for missing in [k for k in rule_value if k not in instance]:
             yield SchemaProblem(
-                "GL101", missing, FRONT_MATTER_SPAN, f"required key '{missing}' is missing; add it"
+                codes.MISSING_REQUIRED_KEY,
+                missing,
+                FRONT_MATTER_SPAN,
+                f"required key '{missing}' is missing; add it",
             )
     elif validator_name == "additionalProperties":
         allowed = known_keys()
         for extra in sorted(set(instance) - set(allowed)):
             hint = did_you_mean(extra, allowed)
             yield SchemaProblem(
-                "GL102",
+                codes.UNKNOWN_KEY,
                 extra,
                 _key_span(parsed, (*path, extra)),
                 f"unknown key '{extra}'{hint}; guideline metadata has no such key",
@@ -328,12 +337,12 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
     elif validator_name == "type" or (
         validator_name in ("anyOf", "oneOf") and _is_type_mismatch(error)
     ):
-        yield SchemaProblem("GL103", key, span, _type_message(error, parsed, path, name))
+        yield SchemaProblem(codes.WRONG_TYPE, key, span, _type_message(error, parsed, path, name))
     elif validator_name == "oneOf" and all("const" in b for b in rule_value):
         allowed = [b["const"] for b in rule_value]
         hint = did_you_mean(str(instance), allowed)
         yield SchemaProblem(
-            "GL104",
+            codes.UNKNOWN_VOCABULARY_VALUE,
             key,
             span,
             f"{name} {_show(error.instance)} is not a known value{hint}; use one of: "
@@ -342,11 +351,15 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
     elif validator_name in ("minLength", "minItems") or (
         validator_name == "pattern" and error.validator_value == "\\S"
     ):
-        yield SchemaProblem("GL106", key, span, f"{name} is empty; fill it in or remove the key")
+        yield SchemaProblem(
+            codes.EMPTY_VALUE, key, span, f"{name} is empty; fill it in or remove the key"
+        )
     elif validator_name == "uniqueItems":
         yield _duplicate_item(error, parsed, path, key, name)
     elif validator_name in ("pattern", "format"):
-        yield SchemaProblem("GL105", key, span, _format_message(path, name, error.instance))
+        yield SchemaProblem(
+            codes.INVALID_FORMAT, key, span, _format_message(path, name, error.instance)
+        )
     elif validator_name in ("anyOf", "oneOf") and error.context:
         # A nullable value that is not null: report what the non-null branch says.
         for sub in error.context:
@@ -354,7 +367,7 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
                 yield from _convert(sub, parsed)
                 return
     else:
-        yield SchemaProblem("GL100", key, span, f"{name}: {error.message}")
+        yield SchemaProblem(codes.SCHEMA_VIOLATION, key, span, f"{name}: {error.message}")
 
 
 def _duplicate_item(
@@ -366,14 +379,16 @@ def _duplicate_item(
         marker = json.dumps(item, sort_keys=True)
         if marker in first_index:
             return SchemaProblem(
-                "GL107",
+                codes.DUPLICATE_LIST_ITEM,
                 key,
                 _value_span(parsed, (*path, index)),
                 f"{name} item {index + 1} {_show(item)} repeats item {first_index[marker] + 1}; "
                 "remove the repeat",
             )
         first_index[marker] = index
-    return SchemaProblem("GL107", key, _value_span(parsed, path), f"{name} has repeated items")
+    return SchemaProblem(
+        codes.DUPLICATE_LIST_ITEM, key, _value_span(parsed, path), f"{name} has repeated items"
+    )
 
 
 def _is_type_mismatch(error: ValidationError) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from guidelint.cache.last_run import LastRun
 from guidelint.cache.store import Cache
+from guidelint.core import codes
 from guidelint.core.corpus import Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.settings import Config, Settings, matches
@@ -287,7 +288,9 @@ def _check_files(
         reason = refused.get(job.file) if refused else None
         if reason is not None:
             problem = f"file not read: {reason}; link to a file inside it, or copy the file in"
-            unread = Diagnostic.at(job.shown, Span.point(1), "GL012", Severity.ERROR, problem)
+            unread = Diagnostic.at(
+                job.shown, Span.point(1), codes.FILE_UNREADABLE, Severity.ERROR, problem
+            )
             results[index] = FileResult([unread], None)
             continue
         if cache is None or job.shown in held:

@@ -15,6 +15,7 @@ from functools import cache
 from itertools import chain
 from pathlib import Path
 
+from guidelint.core import codes
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import DEFAULT_LIMITS, Limits
 from guidelint.core.span import Span
@@ -133,34 +134,48 @@ def read_document(file: Path, display_path: str, limits: Limits) -> ReadResult:
     except NotRegularFile:
         # A FIFO or device would block or never end; a folder is walked, not read.
         return _error(
-            display_path, Span.point(1), "GL012", "not a regular file, so it cannot be checked"
+            display_path,
+            Span.point(1),
+            codes.FILE_UNREADABLE,
+            "not a regular file, so it cannot be checked",
         )
     except FileTooLarge as exc:
         return _error(
             display_path,
             Span.point(1),
-            "GL011",
+            codes.FILE_TOO_LARGE,
             f"file is {_mb(exc.size)}, over the {_mb(limits.max_file_bytes)} max-file-bytes "
             "limit for a guideline file; split it or raise max-file-bytes",
         )
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
-        return _error(display_path, Span.point(1), "GL012", f"file cannot be read: {reason}")
+        return _error(
+            display_path, Span.point(1), codes.FILE_UNREADABLE, f"file cannot be read: {reason}"
+        )
     return parse_document(data, display_path, limits)
 
 
 def parse_document(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
     if not data.strip():
         return _error(
-            path, Span.point(1), "GL003", "file is empty; add front matter and a body, or delete it"
+            path,
+            Span.point(1),
+            codes.EMPTY_FILE,
+            "file is empty; add front matter and a body, or delete it",
         )
     if data.startswith(UTF16_32_BOMS):
         return _error(
-            path, Span.point(1), "GL001", "file is saved as UTF-16 or UTF-32; save it as UTF-8"
+            path,
+            Span.point(1),
+            codes.NOT_UTF8,
+            "file is saved as UTF-16 or UTF-32; save it as UTF-8",
         )
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         return _error(
-            path, Span.point(1), "GL002", "file looks binary (it contains NUL bytes), not Markdown"
+            path,
+            Span.point(1),
+            codes.BINARY_FILE,
+            "file looks binary (it contains NUL bytes), not Markdown",
         )
     # A byte order mark is not text: strip it before decoding, so that error offsets count
     # from the first character (the utf-8-sig codec counts them without the mark, silently).
@@ -168,7 +183,7 @@ def parse_document(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> R
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return _error(path, _byte_span(data, exc.start), "GL001", _decode_message(data, exc))
+        return _error(path, _byte_span(data, exc.start), codes.NOT_UTF8, _decode_message(data, exc))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     read = _split(text, path)
@@ -194,7 +209,7 @@ def _too_large(document: Document, limits: Limits) -> ReadResult | None:
     return _error(
         document.path,
         Span.point(document.body_first_line),
-        "GL010",
+        codes.RESOURCE_LIMIT,
         f"the body is {_mb(size)}, over the {_mb(limit)} max-markdown-bytes limit, too large to "
         "check safely; split the guideline, or raise max-markdown-bytes",
     )
@@ -246,13 +261,13 @@ def _split_lines(text: str, path: str) -> ReadResult:
             return _error(
                 path,
                 Span.point(first + 1),
-                "GL004",
+                codes.MISSING_FRONT_MATTER,
                 f"front matter must start on line 1; remove the {first} blank line(s) above '---'",
             )
         return _error(
             path,
             Span.point(1),
-            "GL004",
+            codes.MISSING_FRONT_MATTER,
             "no front matter: start the file with a line '---', the metadata, then another '---'",
         )
     close = next((i for i in range(1, len(lines)) if DELIMITER.fullmatch(lines[i])), None)
@@ -260,7 +275,7 @@ def _split_lines(text: str, path: str) -> ReadResult:
         return _error(
             path,
             Span(1, 1, 1, len(lines[0]) + 1),
-            "GL005",
+            codes.UNCLOSED_FRONT_MATTER,
             "front matter opened here is never closed; add a line '---' after the metadata"
             + _probable_end(lines),
         )
@@ -305,7 +320,7 @@ def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
             return _error(
                 document.path,
                 Span(line, 1, line, len(prefix) + 1),
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"this line starts with {width} columns of list, quote or indentation markers, "
                 f"over the max-markdown-depth limit of {limit}: the body nests too deeply to be "
                 "read; guideline text needs a few levels",
@@ -322,7 +337,7 @@ def _too_deep(document: Document, limits: Limits) -> ReadResult | None:
             return _error(
                 document.path,
                 Span.point(line),
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"the paragraph starting here holds {count} emphasis and link markers (*, _, [), "
                 f"over the limit of {markers} (ten per level of max-markdown-depth): it may nest "
                 "too deeply to be read; split it or remove the markers",

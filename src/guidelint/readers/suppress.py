@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from guidelint.core import codes
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.span import Span
 from guidelint.readers.document import Document
@@ -256,11 +257,11 @@ def _judge(
     known: set[str],
 ) -> Iterator[Diagnostic]:
     if not item.codes:
-        if "GL902" in enabled:
+        if codes.INVALID_SUPPRESSION in enabled:
             yield Diagnostic.at(
                 path,
                 item.span,
-                "GL902",
+                codes.INVALID_SUPPRESSION,
                 Severity.ERROR,
                 f"'{item.written}' names no rule; add the code to silence, such as "
                 "guidelint-disable-next-line GL501",
@@ -268,23 +269,25 @@ def _judge(
         return
     for code in item.codes:
         if code not in known:
-            if "GL902" in enabled:
+            if codes.INVALID_SUPPRESSION in enabled:
                 from guidelint.core.suggest import did_you_mean
 
                 hint = did_you_mean(code, known)
                 yield Diagnostic.at(
                     path,
                     item.span,
-                    "GL902",
+                    codes.INVALID_SUPPRESSION,
                     Severity.ERROR,
                     f"'{item.written}' names {code}, which is not a guidelint rule{hint}; "
                     "correct the code",
                 )
-        elif code in enabled and (id(item), code) not in used and "GL901" in enabled:
+        elif (
+            code in enabled and (id(item), code) not in used and codes.UNUSED_SUPPRESSION in enabled
+        ):
             yield Diagnostic.at(
                 path,
                 item.span,
-                "GL901",
+                codes.UNUSED_SUPPRESSION,
                 Severity.WARNING,
                 f"'{item.written}' silences {code}, but there is no {code} problem "
                 "here any more; remove the comment"

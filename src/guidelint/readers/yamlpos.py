@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from guidelint.core import codes
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.limits import Limits
 from guidelint.core.span import Span
@@ -182,7 +183,7 @@ class _Builder:
         if self.values > self.limits.max_yaml_values:
             self.report(
                 node,
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"front matter expands to more than {self.limits.max_yaml_values} values "
                 "(through aliases or sheer size), over the max-yaml-values limit; guideline "
                 "metadata needs far fewer: write the values out without anchors and aliases",
@@ -191,7 +192,7 @@ class _Builder:
         if depth > self.limits.max_yaml_depth:
             self.report(
                 node,
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"front matter is nested more than {self.limits.max_yaml_depth} levels deep, "
                 "over the max-yaml-depth limit; guideline metadata needs at most two",
             )
@@ -217,14 +218,14 @@ class _Builder:
             if key_node.tag == MERGE:
                 self.report(
                     key_node,
-                    "GL009",
+                    codes.UNSUPPORTED_YAML_TAG,
                     "merge keys (<<) are not supported in guideline metadata; write the keys out",
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.report(
                     key_node,
-                    "GL007",
+                    codes.FRONT_MATTER_NOT_MAPPING,
                     "a key here is a list or mapping; keys must be plain names such as 'title'",
                 )
                 continue
@@ -233,7 +234,7 @@ class _Builder:
                 first_line = self.span(first_seen[key]).line
                 self.report(
                     key_node,
-                    "GL008",
+                    codes.DUPLICATE_KEY,
                     f"key '{key}' appears twice (first on line {first_line}); YAML keeps only the "
                     "last one, so delete the line that is wrong",
                 )
@@ -268,7 +269,7 @@ class _Builder:
             # sexagesimal (1:2:3:...) takes quadratic time: no metadata needs such numbers.
             self.report(
                 node,
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"the number {text[:20]}... is {len(text)} characters long, over the "
                 f"{MAX_NUMBER_CHARS}-character limit for a number; put it in quotes if it is text",
             )
@@ -281,7 +282,7 @@ class _Builder:
             shown = node.tag.replace(TAG, "!!")
             self.report(
                 node,
-                "GL009",
+                codes.UNSUPPORTED_YAML_TAG,
                 f"the value {text!r} is read as {shown} but is not {kind}; put it in quotes "
                 f"if it is text, or remove the {shown} tag",
             )
@@ -292,7 +293,7 @@ class _Builder:
         tag = node.tag.replace(TAG, "!!")
         self.report(
             node,
-            "GL009",
+            codes.UNSUPPORTED_YAML_TAG,
             f"the tag {tag} is not allowed in guideline metadata (guidelint never builds objects "
             "named in a file); remove the tag",
         )
@@ -554,7 +555,7 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
     if size > limits.max_front_matter_bytes:
         return fail(
             Span.point(first_line - 1),
-            "GL010",
+            codes.RESOURCE_LIMIT,
             f"front matter is {size // 1024} KB, over the {limits.max_front_matter_bytes // 1024} "
             "KB max-front-matter-bytes limit; guideline metadata is a few dozen lines",
         )
@@ -564,7 +565,7 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
         column = odd.start() - (text.rfind("\n", 0, odd.start()) + 1)
         return fail(
             _mark_span(first_line, line, column),
-            "GL006",
+            codes.YAML_SYNTAX,
             f"invisible line-separator character U+{ord(odd.group()):04X} in the front matter; "
             "delete it or replace it with a space",
         )
@@ -576,17 +577,19 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
         if "maximum nesting depth" in (exc.problem or ""):
             return fail(
                 span,
-                "GL010",
+                codes.RESOURCE_LIMIT,
                 f"front matter is nested more than {limits.max_yaml_depth} levels deep, over the "
                 "max-yaml-depth limit; guideline metadata needs at most two",
             )
         mistake = _likely_mistake(exc, lines, first_line)
         if mistake is None:
-            return fail(span, "GL006", _syntax_message(exc, text))
+            return fail(span, codes.YAML_SYNTAX, _syntax_message(exc, text))
         result.body_in_front_matter = mistake.body_read_as_metadata
         span = _mark_span(first_line, mistake.line, mistake.column)
         result.diagnostics.append(
-            Diagnostic.at(path, span, "GL006", Severity.ERROR, mistake.message, mistake.fix)
+            Diagnostic.at(
+                path, span, codes.YAML_SYNTAX, Severity.ERROR, mistake.message, mistake.fix
+            )
         )
         return result
     except yaml.reader.ReaderError as exc:
@@ -596,16 +599,16 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
         column = position - (text.rfind("\n", 0, position) + 1)
         return fail(
             _mark_span(first_line, line, column),
-            "GL006",
+            codes.YAML_SYNTAX,
             f"the front matter contains the control character #x{exc.character:04x}, "
             "which YAML does not allow; delete it",
         )
     except yaml.YAMLError as exc:
-        return fail(Span.point(first_line), "GL006", f"YAML error: {exc}")
+        return fail(Span.point(first_line), codes.YAML_SYNTAX, f"YAML error: {exc}")
     if node is None:
         return fail(
             Span.point(first_line - 1),
-            "GL007",
+            codes.FRONT_MATTER_NOT_MAPPING,
             "front matter is empty; add the guideline's metadata between the '---' lines",
         )
     if not isinstance(node, yaml.MappingNode) or node.tag != MAP:
@@ -613,7 +616,7 @@ def parse_front_matter(text: str, path: str, first_line: int, limits: Limits) ->
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         return fail(
             builder.span(node),
-            "GL007",
+            codes.FRONT_MATTER_NOT_MAPPING,
             f"front matter is {kind}; it must be 'key: value' lines such as 'title: ...'",
         )
     builder = _Builder(path, first_line, lines, limits)

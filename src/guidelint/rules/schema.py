@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from guidelint.checks.file_context import FileContext
+from guidelint.core import codes
 from guidelint.core.diagnostic import Severity
 from guidelint.core.fields import DATE_FIELDS
 from guidelint.core.fixes import Edit, Fix, requote, written
@@ -29,7 +30,7 @@ def _problems(ctx: FileContext, code: str) -> Iterator[Finding]:
             yield Finding(problem.span, problem.message)
 
 
-@file_rule("GL100", "schema-violation")
+@file_rule(codes.SCHEMA_VIOLATION, "schema-violation")
 def schema_violation(ctx: FileContext) -> Iterator[Finding]:
     """
     The front matter breaks a schema constraint that has no rule of its own.
@@ -46,10 +47,10 @@ def schema_violation(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: change the value as the message says.
     """
-    return _problems(ctx, "GL100")
+    return _problems(ctx, codes.SCHEMA_VIOLATION)
 
 
-@file_rule("GL101", "missing-required-key")
+@file_rule(codes.MISSING_REQUIRED_KEY, "missing-required-key")
 def missing_required_key(ctx: FileContext) -> Iterator[Finding]:
     """
     A required metadata key is missing.
@@ -69,10 +70,10 @@ def missing_required_key(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: add every required key, such as `status: current`.
     """
-    return _problems(ctx, "GL101")
+    return _problems(ctx, codes.MISSING_REQUIRED_KEY)
 
 
-@file_rule("GL102", "unknown-key", fix="safe")
+@file_rule(codes.UNKNOWN_KEY, "unknown-key", fix="safe")
 def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     """
     The front matter has a key the schema does not know.
@@ -103,7 +104,7 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     from guidelint.checks.validation import known_keys
     from guidelint.core.suggest import meant_key
 
-    problems = [p for p in ctx.schema_problems if p.code == "GL102"]
+    problems = [p for p in ctx.schema_problems if p.code == codes.UNKNOWN_KEY]
     meant = {p.key: meant_key(p.key, known_keys()) for p in problems if p.key}
     wanted = [key for key in meant.values() if key]
     for problem in problems:
@@ -121,7 +122,7 @@ def _rename(ctx: FileContext, span: Span, key: str, target: str) -> Fix | None:
     return Fix.safe(f"rename '{key}' to '{target}'", Edit.replace(span, requote(old, target)))
 
 
-@file_rule("GL103", "wrong-type", fix="safe")
+@file_rule(codes.WRONG_TYPE, "wrong-type", fix="safe")
 def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     """
     A value has the wrong type, such as a number or yes/no where text is expected.
@@ -146,7 +147,7 @@ def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     country: "NO"
     ```
     """
-    problems = [p for p in ctx.schema_problems if p.code == "GL103"]
+    problems = [p for p in ctx.schema_problems if p.code == codes.WRONG_TYPE]
     plain = (
         {ctx.parsed.spans[path].value: path for path in ctx.parsed.plain_scalars}
         if problems
@@ -187,7 +188,7 @@ def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
     return Fix.safe(f'quote {raw} as "{raw}"', Edit.replace(span, f'"{raw}"'))
 
 
-@file_rule("GL104", "unknown-vocabulary-value", fix="safe")
+@file_rule(codes.UNKNOWN_VOCABULARY_VALUE, "unknown-vocabulary-value", fix="safe")
 def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     """
     A value is not in its controlled vocabulary.
@@ -215,7 +216,7 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     for problem in ctx.schema_problems:
-        if problem.code == "GL104":
+        if problem.code == codes.UNKNOWN_VOCABULARY_VALUE:
             fix = None
             value = ctx.meta.get(problem.key) if problem.key else None
             if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
@@ -252,7 +253,7 @@ def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | No
     return Fix.unsafe(f"replace {value} with {guess}", Edit.replace(span, requote(old, guess)))
 
 
-@file_rule("GL105", "invalid-format", fix="safe")
+@file_rule(codes.INVALID_FORMAT, "invalid-format", fix="safe")
 def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     """
     A value does not have the required form: an id, a date or a web address.
@@ -279,7 +280,7 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     for problem in ctx.schema_problems:
-        if problem.code == "GL105":
+        if problem.code == codes.INVALID_FORMAT:
             fix = None
             value = ctx.meta.get(problem.key) if problem.key in DATE_FIELDS else None
             if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
@@ -332,7 +333,7 @@ def _normalise_date(ctx: FileContext, span: Span, value: str) -> Fix | None:
     return Fix.safe(f"write {value} as {new}", Edit.replace(span, requote(old, new)))
 
 
-@file_rule("GL106", "empty-value")
+@file_rule(codes.EMPTY_VALUE, "empty-value")
 def empty_value(ctx: FileContext) -> Iterator[Finding]:
     """
     A text value or a list is empty.
@@ -350,10 +351,10 @@ def empty_value(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: fill the value in, or remove an optional key.
     """
-    return _problems(ctx, "GL106")
+    return _problems(ctx, codes.EMPTY_VALUE)
 
 
-@file_rule("GL107", "duplicate-list-item", fix="safe")
+@file_rule(codes.DUPLICATE_LIST_ITEM, "duplicate-list-item", fix="safe")
 def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     """
     A list repeats an entry.
@@ -380,7 +381,7 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     """
     lines: list[str] = []  # split when a repeat is found: most files have none
     for problem in ctx.schema_problems:
-        if problem.code == "GL107":
+        if problem.code == codes.DUPLICATE_LIST_ITEM:
             fix = None
             if problem.key and _repeats_as_written(ctx, str(problem.key), problem.span):
                 lines = lines or ctx.document.text.split("\n")
@@ -426,7 +427,7 @@ def _drop_item(lines: list[str], span: Span) -> Fix | None:
     return Fix.safe(f"remove the repeated item {item}", Edit.delete(span.line, 1, span.line + 1, 1))
 
 
-@file_rule("GL108", "key-order", Severity.WARNING, fix="safe", default=False)
+@file_rule(codes.KEY_ORDER, "key-order", Severity.WARNING, fix="safe", default=False)
 def key_order(ctx: FileContext) -> Iterator[Finding]:
     """
     The metadata keys are not in the usual order (opt-in: select GL108 to check it).
