@@ -67,7 +67,7 @@ class LastRun:
     def fingerprint(
         self,
         checked: Iterable[tuple[str, Path]],
-        context: Iterable[tuple[str, Path]],
+        lineage: Iterable[tuple[str, Path]],
         seen: Seen | None = None,
     ) -> tuple[str, str] | None:
         first = self._stats(self.invocation, checked, seen)
@@ -75,7 +75,7 @@ class LastRun:
             return None
         if self.stored is not None and self.stored.get("checked") != first:
             return first, ""  # already a miss: the rest of the corpus need not be looked at
-        rest = self._stats(first, context, seen)
+        rest = self._stats(first, lineage, seen)
         return None if rest is None else (first, rest)
 
     def _record(self) -> dict[str, Any] | None:
@@ -101,14 +101,14 @@ class LastRun:
         return stored is None or stored.get("checked") != self._stats(self.invocation, checked)
 
     def load(
-        self, checked: list[tuple[str, Path]], context: list[tuple[str, Path]]
+        self, checked: list[tuple[str, Path]], lineage: list[tuple[str, Path]]
     ) -> tuple[list[Diagnostic], list[str]] | None:
         """The remembered diagnostics and files checked, when nothing changed; else None."""
         try:
             stored = self._record()
             if stored is None:
                 return None
-            fingerprint = self.fingerprint(checked, context)
+            fingerprint = self.fingerprint(checked, lineage)
             if fingerprint is None or [stored["checked"], stored["context"]] != list(fingerprint):
                 return None
             diagnostics = [
@@ -133,13 +133,13 @@ class LastRun:
     def save(
         self,
         checked: list[tuple[str, Path]],
-        context: list[tuple[str, Path]],
+        lineage: list[tuple[str, Path]],
         diagnostics: list[Diagnostic],
         paths: list[str],
         seen: Seen | None = None,
     ) -> None:
         self.stored = None  # whatever was read, the fingerprint is taken afresh
-        fingerprint = self.fingerprint(checked, context, seen)
+        fingerprint = self.fingerprint(checked, lineage, seen)
         if fingerprint is None:
             return
         record = {

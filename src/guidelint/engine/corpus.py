@@ -52,8 +52,9 @@ def _named_lineages(
     """When files are named: the entries of their lineages, and every id of the corpus.
 
     Only the named files' lineages can give a finding about them, and those of the ids a
-    staged commit deletes; the rest of the corpus tells which ids exist. Context files known to
-    the cache were read for their links alone; those in a named lineage are read in full here.
+    staged commit deletes; the rest of the corpus tells which ids exist. The other files that
+    the cache knows were read for their links alone; those in a named lineage are read in full
+    here.
     """
     named = [entry.id for entry in entries if entry.path in checked] + sorted(deleted)
     links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
@@ -70,14 +71,15 @@ def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
 
 
 def _stored_links(
-    cache: Cache | None, context: list[tuple[Path, str]], held: Mapping[str, bytes]
+    cache: Cache | None, lineage: list[tuple[Path, str]], held: Mapping[str, bytes]
 ) -> tuple[list[tuple[Path, str, Links]], list[tuple[Path, str]]]:
-    """The context files the cache knows unchanged, with their links; and the others."""
+    """The files read for the lineage pass that the cache knows unchanged, with their links;
+    and the others."""
     if cache is None:
-        return [], context
-    asked = [(file, shown) for file, shown in context if shown not in held]
+        return [], lineage
+    asked = [(file, shown) for file, shown in lineage if shown not in held]
     found, unstored = cache.stored_links(asked)
-    unstored += [(file, shown) for file, shown in context if shown in held]
+    unstored += [(file, shown) for file, shown in lineage if shown in held]
     stored = [(file, shown, links) for file, shown, links in found if links is not None]
     return stored, unstored
 
@@ -89,7 +91,8 @@ def _stored_entries(
     settings: Settings,
     limits: Limits,
 ) -> list[Entry]:
-    """The full entries (and suppression comments) of context files in a checked lineage."""
+    """The full entries (and suppression comments) of the files read for the lineage pass
+    that are in a checked lineage."""
     entries: list[Entry] = []
     for file, shown, _ in stored:
         try:

@@ -18,7 +18,7 @@ from guidelint.core.span import Span
 from guidelint.engine.corpus import _named_lineages, _names_any, _stored_links, check_corpus
 from guidelint.engine.files import FileResult
 from guidelint.engine.paths import display_path
-from guidelint.engine.scope import _context_files, _excluder, in_corpus
+from guidelint.engine.scope import _excluder, in_corpus, rest_of_corpus
 from guidelint.engine.workers import (
     CHANGED_WHILE_READ,
     CHECK_AHEAD_AFTER,
@@ -111,23 +111,23 @@ def _run(
     checked = _checked_files(paths, config, options, exclude, walk, workers)
     checked_pairs = list(checked.items())
     last_run = _last_run(options, key, enabled, config, walk)
-    context = _lineage_files(paths, config, options, exclude, walk, checked, workers, last_run)
-    context_pairs = [(shown, file) for file, shown in context]
+    lineage = _lineage_files(paths, config, options, exclude, walk, checked, workers, last_run)
+    lineage_pairs = [(shown, file) for file, shown in lineage]
     cache = None
     if options.cache_dir is not None:
         if last_run is not None:
-            remembered = last_run.load(checked_pairs, context_pairs)
+            remembered = last_run.load(checked_pairs, lineage_pairs)
             if remembered is not None:
                 return RunResult(remembered[0], remembered[1], [], checked, walk.skipped)
         cache = Cache.load(options.cache_dir, key)
     jobs = [Job(file, shown) for shown, file in checked.items()]
-    stored, unstored = _stored_links(cache, context, options.contents)
-    jobs += [Job(file, shown, context=True) for file, shown in unstored]
+    stored, unstored = _stored_links(cache, lineage, options.contents)
+    jobs += [Job(file, shown, lineage_only=True) for file, shown in unstored]
     results, changed = _check_files(jobs, cache, workers, options.contents, walk.refused)
     found = _Found.of(results, jobs, len(checked), enabled)
     deleted = options.staged.deleted_ids if options.staged is not None else frozenset()
     entries, known_ids = found.entries, None
-    if context:
+    if lineage:
         shared = workers.shared
         entries, known_ids = _named_lineages(
             entries,
@@ -148,7 +148,7 @@ def _run(
     outcome = RunResult(kept, sorted(reported), found.errors, checked, walk.skipped)
     if last_run is not None and not found.errors and not changed:
         seen = cache.seen_stat if cache is not None else None
-        last_run.save(checked_pairs, context_pairs, outcome.diagnostics, outcome.paths, seen)
+        last_run.save(checked_pairs, lineage_pairs, outcome.diagnostics, outcome.paths, seen)
     return outcome
 
 
@@ -205,14 +205,14 @@ def _lineage_files(
         and (last_run is None or last_run.checked_changed(checked_pairs))
     )
     held = options.contents
-    context = []
-    for file in _context_files(paths, config, exclude, options.staged, walk):
+    lineage = []
+    for file in rest_of_corpus(paths, config, exclude, options.staged, walk):
         shown = display_path(file)
         if shown not in checked and not (walk.refused and file in walk.refused):
-            context.append((file, shown))
-            if ahead and len(context) == CHECK_AHEAD_AFTER:
+            lineage.append((file, shown))
+            if ahead and len(lineage) == CHECK_AHEAD_AFTER:
                 workers.check_ahead([_work(Job(f, s), held) for s, f in checked_pairs])
-    return context
+    return lineage
 
 
 @dataclass(slots=True)
@@ -297,7 +297,7 @@ def _check_files(
             to_check.append(index)  # content held in memory is checked, never cached
             continue
         try:
-            diagnostics, entry, found = cache.get(job.file, job.shown, not job.context)
+            diagnostics, entry, found = cache.get(job.file, job.shown, not job.lineage_only)
         except KeyError:
             to_check.append(index)
         else:

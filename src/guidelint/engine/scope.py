@@ -90,7 +90,7 @@ def _relative_to_cwd(folder: Path) -> Path:
     return Path(text[len(cwd) + 1 :]) if text.startswith(cwd + os.sep) else folder
 
 
-def _context_files(
+def rest_of_corpus(
     paths: list[Path],
     config: Config,
     exclude: Exclude,

@@ -33,7 +33,7 @@ CHECK_AHEAD_AFTER = 400
 class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's serial part
     file: Path
     shown: str  # the path as shown in diagnostics
-    context: bool = False  # read for the lineage pass only: its own diagnostics are not shown
+    lineage_only: bool = False  # read for the lineage pass only: its own problems are not shown
 
 
 # What a worker is given per file: the file, how to show it, which of the run's rule sets to
@@ -54,7 +54,7 @@ CHANGED_WHILE_READ: CacheRow = ""
 def _work(job: Job, held: Mapping[str, bytes]) -> Work:
     """What a worker is given for a job. The same job gives an equal item, which is how
     the results of files checked ahead are matched to their jobs."""
-    return (job.file, job.shown, int(job.context), held.get(job.shown))
+    return (job.file, job.shown, int(job.lineage_only), held.get(job.shown))
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,11 +284,11 @@ class _Ahead:
     def __init__(self, shared: Shared, work: list[Work]) -> None:
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
+        forking = multiprocessing.get_context("fork")
         self.work = work
-        self.receiving, sending = context.Pipe(duplex=False)
+        self.receiving, sending = forking.Pipe(duplex=False)
         _flush_before_fork()
-        self.process = context.Process(
+        self.process = forking.Process(
             target=_check_ahead, args=(sending, shared, work), daemon=True
         )
         try:
