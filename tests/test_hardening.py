@@ -142,15 +142,15 @@ def test_max_markdown_depth_is_configurable_up_to_a_safe_ceiling(tmp_path: Path)
 
 
 def test_many_headings_take_linear_time() -> None:
-    # Each heading's line was counted from the top of the body, and the blocks after each
-    # heading copied: 100,000 headings took 18 seconds.
+    # Each heading's line is found by bisection, and the blocks after a heading are walked by
+    # index, never copied: 100,000 headings in linear time.
     from guidelint.readers.outline import parse_outline
 
     start = time.perf_counter()
     outline = parse_outline("#\n" * 100_000, 4)
     assert len(outline.headings) == 100_000
     assert outline.headings[-1].span.line == 100_003
-    assert time.perf_counter() - start < 8  # 0.8 s here; 18 s before
+    assert time.perf_counter() - start < 8  # room to spare for a linear parse, none for a quadratic
 
 
 # Resource bounds, measured in a real process -----------------------------------------------------

@@ -9,7 +9,7 @@ from tests.conftest import FIXTURES, found, run_cli
 from tests.rules.expectations import FAILING, PASSING
 
 # Reported for conditions that fixtures cannot hold; tested in tests/rules/test_special.py.
-# GL108 is off unless selected; its fixtures are checked in tests/test_fix_rules.py.
+# GL108 is off unless selected; tests/test_fix.py checks its fixtures (test_key_order_fixtures).
 SPECIAL = {"GL011", "GL012", "GL100", "GL108"}
 
 

@@ -148,8 +148,8 @@ def _overlaps(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
 
 class _Taken:
     """Edit ranges that do not overlap one another, in order, answering "does this range
-    overlap one of you?" in logarithmic time: checking every pair was quadratic in the number
-    of edits (one fix raising thousands of headings)."""
+    overlap one of you?" in logarithmic time, since one fix may hold thousands of edits (one
+    raising thousands of headings) and checking every pair would be quadratic."""
 
     def __init__(self) -> None:
         # Sorted by (start, end, text). No two overlap, so their ends are in order too: of the
@@ -448,7 +448,7 @@ class _Fixer:
                 continue
             if new != self.contents[target]:
                 self.contents[target] = new
-                chosen = set(applied)  # a list made this quadratic in the number of fixes
+                chosen = set(applied)  # a set: a file may have thousands of fixes
                 mended[target] = [d for d in diagnostics if d.fix in chosen]
         if not mended:
             if self.held_back:

@@ -30,7 +30,7 @@ def code_digest() -> str:
     must not be answered from results the old rule made), the Python version, and the names of
     the packages installed beside it (their versions are in the names: `PyYAML-6.0.1.dist-info`).
 
-    About 1 ms a run; once per process.
+    Worked out once per process.
     """
     package = Path(__file__).parent.parent
     hasher = hashlib.blake2b(sys.version.encode(), digest_size=16)

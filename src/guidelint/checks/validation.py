@@ -37,8 +37,9 @@ if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid
 
 
 def schema_text() -> str:
-    """The packaged schema's text, read beside this module: importlib.resources, which also
-    finds it inside a zip file, costs a run answered from the cache 5 ms of imports."""
+    """The packaged schema's text, read beside this package's modules; importlib.resources,
+    which also finds it inside a zip file, is imported only when that fails, since its imports
+    would weigh on every run."""
     try:
         return (Path(__file__).parent.parent / SCHEMA_FILE).read_text("utf-8")
     except OSError:  # pragma: no cover - an installation from a zip file
@@ -133,7 +134,7 @@ def validator(extra: Vocabulary = ()) -> Draft202012Validator:
     def unique_items(
         validator: Any, unique: bool, instance: object, _schema: object
     ) -> Iterator[ValidationError]:
-        # jsonschema compares every pair of items: 20 seconds for a list of 9,000 tags.
+        # jsonschema compares every pair of items, which a list of thousands of tags makes slow.
         if unique and validator.is_type(instance, "array") and not _all_distinct(instance):
             yield ValidationError(f"{instance!r} has non-unique elements")
 

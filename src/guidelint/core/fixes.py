@@ -88,7 +88,7 @@ def written(text: str, span: Span) -> str | None:
 @lru_cache(maxsize=4)
 def _line_starts(text: str) -> tuple[int, ...]:
     """Where each line of the text starts. Kept for the few texts in use: rules ask for the
-    text of a span once per finding, and splitting the text each time was quadratic."""
+    text of a span once per finding, and a file may have thousands of findings."""
     starts = [0]
     found = text.find("\n")
     while found != -1:

@@ -9,8 +9,9 @@ from pathlib import Path
 def display_path(path: Path) -> str:
     """The path as shown in diagnostics: relative to the working folder when inside it."""
     # abspath, not resolve(): a symlinked file is shown under the name it was found by. Strings,
-    # not pathlib: this runs for every file of the corpus, and pathlib's parsing dominated a
-    # warm run. A relative path pathlib has normalised (no '..') is already what is shown.
+    # not pathlib: this runs for every file of the corpus, and pathlib's parsing would weigh
+    # most in a warm run. A relative path pathlib has normalised (no '..') is already what is
+    # shown.
     text = path.__fspath__()
     if not text.startswith(os.sep) and ".." not in text:
         return _printable(text if os.sep == "/" else text.replace(os.sep, "/"))

@@ -62,8 +62,8 @@ class Suppressions:
 
 class _Finder:
     """Which suppression of a file silences a diagnostic: the first one, in the order
-    written, naming its code on its line or for the whole file. Indexed by (line, code):
-    asking every comment about every problem was quadratic (thousands of each)."""
+    written, naming its code on its line or for the whole file. Indexed by (line, code): a
+    file may hold thousands of comments and of problems, too many to ask each of each."""
 
     def __init__(self, found: Suppressions) -> None:
         self.items = found.items
@@ -108,7 +108,7 @@ class _TextSpans:
     """Where the front matter's keys and text values are written, to tell a comment from a
     '#' inside one. Lists and mappings are left out: a comment between a list's items is a
     comment. Scalars do not overlap, so the last one starting before a point is the only one
-    that can hold it (asking every value about every comment was quadratic)."""
+    that can hold it, found by bisection (thousands of values and of comments)."""
 
     def __init__(self, parsed: ParsedYaml) -> None:
         spans = []
@@ -188,8 +188,8 @@ def _comments(raw: bytes, start: int, end: int, where: _Cursor) -> Iterator[Supp
 
 class _Cursor:
     """Lines and columns of byte offsets in the body, asked for in increasing order: each
-    step reads only the bytes since the last one (counting from the start of the line each
-    time was quadratic on a long line of comments)."""
+    step reads only the bytes since the last one, so that a long line of comments is read
+    once, not once a comment."""
 
     def __init__(self, raw: bytes, first_line: int) -> None:
         self.raw = raw

@@ -178,7 +178,7 @@ def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     """
     previous = 1
     headings = ctx.outline.headings
-    lines: list[str] = []  # split once, at the first jump: one split per jump was quadratic
+    lines: list[str] = []  # split once, at the first jump, however many jumps follow
     for index, h in enumerate(headings):
         if h.level > previous + 1:
             lines = lines or ctx.document.text.split("\n")
@@ -195,7 +195,8 @@ def _raise_headings(
     lines: list[str], headings: Sequence[Heading], first_index: int, by: int
 ) -> Fix | None:
     """Take `by` levels off the heading at `first_index` and the ones after it at its level or
-    deeper (an index, not a slice: copying the rest for each jump was quadratic)."""
+    deeper (an index, not a slice: a file may hold thousands of jumps, and copying the rest
+    for each would be quadratic)."""
     edits = []
     first = headings[first_index]
     for index in range(first_index, len(headings)):

@@ -46,7 +46,8 @@ class Buffer:
 class Lineages:
     """The supersession links of the corpus on disk, less the open files, ready for the
     lineages of the open files to be found in a few steps: built when the corpus or the set of
-    open files changes, not at every key (joining ten thousand links took most of a check)."""
+    open files changes, not at every key (joining ten thousand links would cost more than the
+    check itself)."""
 
     def __init__(self, corpus: dict[str, FileResult], left_out: set[str]) -> None:
         self.by_id: dict[str, list[Entry]] = defaultdict(list)
