@@ -431,9 +431,9 @@ def test_what_workers_send_back_lists_every_field() -> None:
     # not to its __reduce__ would be lost on the way back from a worker.
     import dataclasses
 
-    from guidelint.core.corpus import Entry
+    from guidelint.core.corpus_index import Entry
     from guidelint.core.diagnostic import Diagnostic
-    from guidelint.readers.suppress import Suppressions
+    from guidelint.readers.suppression_comments import Suppressions
 
     for cls in (Entry, Diagnostic, Suppressions, files.FileResult):
         names = [field.name for field in dataclasses.fields(cls)]

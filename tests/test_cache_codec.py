@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from guidelint.cache.codec import EntryCodec
-from guidelint.core.corpus import Entry
+from guidelint.core.corpus_index import Entry
 
 ENTRY = Entry(
     path="a.md",

@@ -49,9 +49,9 @@ def test_the_names_the_steps_give_are_in_the_files_they_name() -> None:
         ("corpus_rule", "src/guidelint/rules/base.py"),
         ("REPORTERS", "src/guidelint/app/reporters/__init__.py"),
         ("ReportOptions", "src/guidelint/app/reporters/__init__.py"),
-        ("ROOTED_FORMATS", "src/guidelint/app/reporters/paths.py"),
+        ("ROOTED_FORMATS", "src/guidelint/app/reporters/repository_paths.py"),
         ("DATE_FIELDS", "src/guidelint/core/fields.py"),
-        ("LINEAGE_KEYS", "src/guidelint/core/corpus.py"),
+        ("LINEAGE_KEYS", "src/guidelint/core/corpus_index.py"),
         ("UPDATE_SNAPSHOTS", "tests/reporters/test_formats.py"),
     ]:
         assert name in GUIDE, name

@@ -655,7 +655,7 @@ def _report(
     result: RunResult, stream: TextIO, report: _Report, color: str, *, to_file: bool = False
 ) -> None:
     from guidelint.app.reporters import ReportOptions, get_reporter
-    from guidelint.app.reporters.paths import ROOTED_FORMATS, from_root, repository_root
+    from guidelint.app.reporters.repository_paths import ROOTED_FORMATS, from_root, repository_root
 
     terminal = color == "always" or (
         color == "auto"

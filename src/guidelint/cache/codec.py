@@ -8,10 +8,10 @@ from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from guidelint.core.corpus import LINEAGE_KEYS, Entry
+from guidelint.core.corpus_index import LINEAGE_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.span import Span
-from guidelint.readers.suppress import Suppression, Suppressions
+from guidelint.readers.suppression_comments import Suppression, Suppressions
 
 if TYPE_CHECKING:
     from guidelint.core.fixes import Edit

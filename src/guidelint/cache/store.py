@@ -56,9 +56,9 @@ from guidelint.cache.sealing import (
     prune,
     secret_key,
 )
-from guidelint.core.corpus import Entry
+from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic
-from guidelint.readers.suppress import Suppressions
+from guidelint.readers.suppression_comments import Suppressions
 
 FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
 # A links field as written by row(): null, or [id, supersedes, superseded_by] as JSON.

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from guidelint.cache.codec import Links
 from guidelint.cache.store import Cache
-from guidelint.core.corpus import CorpusIndex, Entry, linked_to
+from guidelint.core.corpus_index import CorpusIndex, Entry, linked_to
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import check_file
-from guidelint.readers.suppress import Suppressions
+from guidelint.readers.suppression_comments import Suppressions
 from guidelint.rules.registry import ALL_RULES
 
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)

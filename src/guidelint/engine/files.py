@@ -7,13 +7,13 @@ from functools import cache
 from pathlib import Path
 
 from guidelint.checks.file_context import FileContext
-from guidelint.core.corpus import LINEAGE_KEYS, Entry
+from guidelint.core.corpus_index import LINEAGE_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import DEFAULT_LIMITS, Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.paths import display_path
 from guidelint.readers.document import ReadResult, parse_document, read_document
-from guidelint.readers.suppress import Suppressions, find_suppressions
+from guidelint.readers.suppression_comments import Suppressions, find_suppressions
 from guidelint.rules.base import FileCheck, Rule
 from guidelint.rules.registry import ALL_RULES
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from guidelint.cache.last_run import LastRun
 from guidelint.cache.store import Cache
 from guidelint.core import codes
-from guidelint.core.corpus import Entry
+from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.settings import Config, Settings, matches
 from guidelint.core.span import Span
@@ -29,7 +29,7 @@ from guidelint.engine.workers import (
     _work,
 )
 from guidelint.readers.discovery import Exclude, Skip, Walk, discover
-from guidelint.readers.suppress import Suppressions, apply_suppressions
+from guidelint.readers.suppression_comments import Suppressions, apply_suppressions
 from guidelint.rules.registry import rules_by_code
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import FileResult, check_file
 from guidelint.readers.document import read_bounded
-from guidelint.readers.suppress import Suppressions
+from guidelint.readers.suppression_comments import Suppressions
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor

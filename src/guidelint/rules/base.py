@@ -17,7 +17,7 @@ from guidelint.core.span import Span
 
 if TYPE_CHECKING:
     from guidelint.checks.file_context import FileContext
-    from guidelint.core.corpus import CorpusIndex
+    from guidelint.core.corpus_index import CorpusIndex
     from guidelint.core.fixes import Fix
 
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from guidelint.core.corpus import CorpusIndex, Entry, Linked
+from guidelint.core.corpus_index import CorpusIndex, Entry, Linked
 from guidelint.core.fixes import Fix
 from guidelint.core.suggest import did_you_mean
 from guidelint.rules.base import CorpusFinding, Rule, corpus_rule

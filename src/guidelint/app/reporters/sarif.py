@@ -2,7 +2,8 @@
 
 One run; the tool's driver lists every rule with its documentation, and each result refers to
 its rule by id and index. Paths are relative to the repository root (`%SRCROOT%`, see
-reporters/paths.py); columns are counted in Unicode code points, as guidelint counts them.
+reporters/repository_paths.py); columns are counted in Unicode code points, as guidelint
+counts them.
 """
 
 from __future__ import annotations

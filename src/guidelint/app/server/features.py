@@ -15,7 +15,7 @@ from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.fixes import Edit, Fix
 from guidelint.core.limits import Limits
 from guidelint.readers.document import DELIMITER, Document, parse_document
-from guidelint.readers.suppress import FRONT_MATTER_DIRECTIVE, find_suppressions
+from guidelint.readers.suppression_comments import FRONT_MATTER_DIRECTIVE, find_suppressions
 
 LINEAGE_ID_KEYS = ("supersedes", "superseded_by", "amends")
 KEY_AT_LINE_START = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")

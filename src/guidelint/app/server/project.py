@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from guidelint.app.config import ConfigError, find_project, load_config
-from guidelint.core.corpus import Entry
+from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.settings import Config, Settings, matches
 from guidelint.engine.files import FileResult, check_file
