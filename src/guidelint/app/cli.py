@@ -21,7 +21,7 @@ import click
 
 from guidelint import __version__
 from guidelint.app.interrupt import EXIT_INTERRUPTED, say_interrupted
-from guidelint.app.reporters import REPORTERS
+from guidelint.app.reporters import REPORTERS, STATISTICS_REPORTERS
 from guidelint.core.safe_text import shown, shown_lines
 
 if TYPE_CHECKING:
@@ -32,8 +32,6 @@ if TYPE_CHECKING:
     from guidelint.readers.staged import Staged
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-# The formats --statistics has a form in: a table for people, an array for scripts.
-STATISTICS_FORMATS = ("text", "json")
 
 
 class IsoDate(click.ParamType):  # type: ignore[type-arg]
@@ -389,7 +387,7 @@ def _chosen_format(invocation: Invocation) -> str:
         return chosen
     if given is None:
         return "text"  # a count for the person reading the log, even in GitHub Actions
-    if chosen not in STATISTICS_FORMATS:
+    if chosen not in STATISTICS_REPORTERS:
         raise click.UsageError(
             f"--statistics cannot be combined with --format {chosen}: a {chosen} report "
             "lists problems, not counts; use --format text or --format json with "
@@ -678,11 +676,6 @@ def _report(
             if report.output_format == "text":
                 return
             result = replace(result, diagnostics=[])  # what remains is not reported
-    if report.statistics:
-        from guidelint.app.reporters.statistics import report_statistics
-
-        report_statistics(result, stream, as_json=report.output_format == "json")
-        return
     root = None
     if report.output_format in ROOTED_FORMATS:
         root = repository_root(report.settings_file)
@@ -695,7 +688,7 @@ def _report(
         unsafe_fixes=report.unsafe_fixes,
         fixed=None if outcome is None else len(outcome.fixed),
     )
-    get_reporter(report.output_format, options).report(result, stream)
+    get_reporter(report.output_format, options, statistics=report.statistics).report(result, stream)
 
 
 @cli.command()

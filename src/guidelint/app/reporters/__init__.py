@@ -43,7 +43,18 @@ REPORTERS = {
 }
 
 
-def get_reporter(name: str, options: ReportOptions | None = None) -> Reporter:
-    module_name, class_name = REPORTERS[name].split(":")
+# --statistics: counts per rule, in the formats that have a form for them (a table for people,
+# an array for scripts).
+STATISTICS_REPORTERS = {
+    "text": "guidelint.app.reporters.statistics:StatisticsReporter",
+    "json": "guidelint.app.reporters.statistics:JsonStatisticsReporter",
+}
+
+
+def get_reporter(
+    name: str, options: ReportOptions | None = None, *, statistics: bool = False
+) -> Reporter:
+    table = STATISTICS_REPORTERS if statistics else REPORTERS
+    module_name, class_name = table[name].split(":")
     reporter: type[Reporter] = getattr(importlib.import_module(module_name), class_name)
     return reporter(options or ReportOptions())

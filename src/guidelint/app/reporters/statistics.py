@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from typing import TextIO
 
+from guidelint.app.reporters import ReportOptions
 from guidelint.app.reporters.text import plural
 from guidelint.core.safe_text import shown
 from guidelint.engine.run import RunResult
@@ -36,3 +37,19 @@ def report_statistics(result: RunResult, stream: TextIO, *, as_json: bool = Fals
         stream.write("\t".join(shown(cell) for cell in row) + "\n")
     total = sum(counts.values())
     stream.write(f"Found {plural(total, 'problem')} in {plural(result.files_checked, 'file')}.\n")
+
+
+class StatisticsReporter:
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
+    def report(self, result: RunResult, stream: TextIO) -> None:
+        report_statistics(result, stream)
+
+
+class JsonStatisticsReporter:
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
+    def report(self, result: RunResult, stream: TextIO) -> None:
+        report_statistics(result, stream, as_json=True)
