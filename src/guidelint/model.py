@@ -23,9 +23,6 @@ DATE_FIELDS = (
     "next_review_date",
     "withdrawn_date",
 )
-# Keys naming other versions: a supersession or amendment link, written from either end.
-LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
-WITHDRAWAL_KEYS = ("withdrawn_date", "withdrawal_reason", "referred_to")
 
 
 class Review(BaseModel):

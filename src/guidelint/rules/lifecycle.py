@@ -8,10 +8,12 @@ from urllib.parse import unquote
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
 from guidelint.fix import Edit, Fix, written
-from guidelint.model import LINK_KEYS, WITHDRAWAL_KEYS
 from guidelint.rule import Finding, FixKind, Rule, file_rule
 from guidelint.safe_text import UNSAFE
 
+# Keys naming other versions: a supersession or amendment link, written from either end.
+LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
+WITHDRAWAL_KEYS = ("withdrawn_date", "withdrawal_reason", "referred_to")
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 DRIVE = re.compile(r"[A-Za-z]:")
 URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters or more: C: is a drive

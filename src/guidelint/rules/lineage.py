@@ -14,6 +14,7 @@ from datetime import date
 from guidelint.corpus import CorpusIndex, Entry, Linked
 from guidelint.fix import Fix
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
+from guidelint.rules.lifecycle import LINK_KEYS
 from guidelint.suggest import did_you_mean
 
 # (key in the newer file, key in the older file, what the newer one does to the older)
@@ -406,11 +407,7 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
             if entry is None:
                 continue
             key = next(
-                (
-                    k
-                    for k in entry.span_keys
-                    if k in _LINK_KEYS and members & set(getattr(entry, k))
-                ),
+                (k for k in entry.span_keys if k in LINK_KEYS and members & set(getattr(entry, k))),
                 "id",
             )
             yield _at(
@@ -419,9 +416,6 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 f"the links form a loop ({loop}) through {key} here; a version cannot be its "
                 "own ancestor, so correct the link that points the wrong way",
             )
-
-
-_LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
 
 
 def _replaced_by(index: CorpusIndex) -> dict[str, list[str]]:
