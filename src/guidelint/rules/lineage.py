@@ -1,11 +1,17 @@
 """GL4xx: lineage across the corpus, in one linear pass over the id index."""
 
+from __future__ import annotations
+
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from guidelint.corpus import CorpusIndex, Entry, Linked
-from guidelint.fix import Fix
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
-from guidelint.suggest import did_you_mean
+
+# The fix types and the hints are imported where a finding is made: a run answered from the
+# cache imports the rules, to know their codes, but runs none.
+if TYPE_CHECKING:
+    from guidelint.fix import Fix
 
 
 def _at(
@@ -18,6 +24,8 @@ def _at(
 
 def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
     """An unsafe fix setting top-level values in `entry`'s file."""
+    from guidelint.fix import Fix
+
     return Fix("unsafe", description, values=values, path=entry.path)
 
 
@@ -91,6 +99,8 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 older_than = _older_than(index)
             # The file itself, or a version it replaces, would make a loop: never the hint.
             ruled_out = _ancestors(index, older_than, entry)
+            from guidelint.suggest import did_you_mean
+
             hint = did_you_mean(
                 entry.superseded_by, sorted(index.known_ids - ruled_out - {entry.id})
             )
