@@ -21,8 +21,8 @@ SEED = Path(__file__).resolve().parents[1] / "seeds" / "aan-als-2024.md"
 
 # Modules a run answered from the cache has no use for: the process pool, the library that
 # names the cache folder, the temporary files of a write; what only checking or fixing a file
-# needs (the fix types and runner, the Markdown outline, the did-you-mean hints); and the
-# standard modules only those, or the rules' checks, import.
+# needs (the fix types and runner, the Markdown outline, the did-you-mean hints, suppression
+# comments); and the standard modules only those, or the rules' checks, import.
 NOT_ON_THE_WARM_PATH = (
     "multiprocessing",
     "platformdirs",
@@ -30,6 +30,7 @@ NOT_ON_THE_WARM_PATH = (
     "guidelint.fix",
     "guidelint.headings",
     "guidelint.suggest",
+    "guidelint.suppress",
     "difflib",
     "calendar",
     "urllib.parse",
