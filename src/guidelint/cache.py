@@ -49,11 +49,11 @@ from guidelint import __version__
 from guidelint.corpus import LINEAGE_KEYS, Entry
 from guidelint.diagnostic import Diagnostic, Severity, Span
 from guidelint.limits import Limits
-from guidelint.suppress import Suppression, Suppressions
 
 if TYPE_CHECKING:
     from guidelint.context import Settings
     from guidelint.fix import Edit
+    from guidelint.suppress import Suppressions
 
 CACHE_DIR_ENV = "GUIDELINT_CACHE_DIR"
 PRUNE_AFTER_SECONDS = 2 * 24 * 3600
@@ -1154,6 +1154,9 @@ def _decode_entry(raw: Any, path: str) -> Entry | None:
 
 
 def _decode_suppressions(raw: list[Any]) -> Suppressions:
+    # Here: the last run's answer, given again, needs no suppression comments.
+    from guidelint.suppress import Suppression, Suppressions
+
     return Suppressions(
         [
             Suppression(int(line), tuple(_text(c) for c in codes), _unspan(span), _text(written))

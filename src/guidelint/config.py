@@ -289,12 +289,12 @@ class _Checker:
         }
 
     def build(self, table: dict[str, Any]) -> Config:
-        from guidelint.suggest import did_you_mean
-
         handlers = self.handlers()
         values: dict[str, Any] = {}
         for key, raw in table.items():
             if key not in handlers:
+                from guidelint.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(key, handlers)
                 known = ", ".join(handlers)
                 raise self.fail(key, f"is not a setting{hint}; the settings are: {known}")
@@ -344,13 +344,13 @@ class _Checker:
         return tuple(levels)
 
     def vocabulary(self, key: str, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        from guidelint.suggest import did_you_mean
-
         if not isinstance(raw, dict):
             raise self.fail(key, 'must be a table, such as specialty = ["neurosurgery"]')
         extra = []
         for name, values in raw.items():
             if name not in VOCABULARIES:
+                from guidelint.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(name, VOCABULARIES)
                 raise self.fail(
                     f"{key}.{name}",
@@ -406,13 +406,13 @@ class _Checker:
         return folder
 
     def limits(self, key: str, raw: Any) -> Limits:
-        from guidelint.suggest import did_you_mean
-
         if not isinstance(raw, dict):
             raise self.fail(key, "must be a table, such as max-file-bytes = 20000000")
         values = {}
         for name, value in raw.items():
             if name not in LIMIT_KEYS:
+                from guidelint.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(name, LIMIT_KEYS)
                 raise self.fail(f"{key}.{name}", f"is not a limit{hint}")
             limit = self.positive_int(f"{key}.{name}", value)

@@ -31,13 +31,13 @@ from guidelint.document import ReadResult, parse_document, read_bounded, read_do
 from guidelint.limits import DEFAULT_LIMITS, Limits
 from guidelint.registry import ALL_RULES, rules_by_code
 from guidelint.rule import FileCheck, Rule
-from guidelint.suppress import Suppressions, apply_suppressions, find_suppressions
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.connection import Connection
 
     from guidelint.staged import Staged
+    from guidelint.suppress import Suppressions
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
@@ -133,7 +133,9 @@ def _check_file(
     document = read.document
     if document is None:
         return FileResult(diagnostics, None)
-    # Imported here: a run answered from the cache never reads YAML, nor imports a reader.
+    # Imported here: a run answered from the cache never reads YAML, nor imports a reader,
+    # nor looks for suppression comments.
+    from guidelint.suppress import find_suppressions
     from guidelint.yamlpos import parse_front_matter
 
     parsed = parse_front_matter(
@@ -333,6 +335,8 @@ def _run(
         for diagnostic, related in check_corpus(entries, enabled, known_ids)
         if diagnostic.path in reported or any(path in checked for path in related)
     ]
+    from guidelint.suppress import apply_suppressions  # not for the last run's answer
+
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     unique = sorted(set(kept), key=Diagnostic.sort_key)
@@ -400,6 +404,8 @@ def _stored_entries(
             assert cache is not None  # stored links came from it
             _, entry, found = cache.get(file, shown, diagnostics=False)
         except KeyError:  # changed since its links were read: read it again
+            from guidelint.suppress import Suppressions
+
             result = check_file(file, settings, frozenset(), limits, shown=shown)
             entry, found = result.entry, result.suppressions or Suppressions()
         if entry is not None:
@@ -604,6 +610,8 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
         return result, None
     if Stat.of(file) != before:
         return result, CHANGED_WHILE_READ  # stored nowhere: neither cached nor remembered
+    from guidelint.suppress import Suppressions
+
     found = result.suppressions or Suppressions()
     return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
 
@@ -901,6 +909,8 @@ def check_open_files(
         for path, result in results.items()
         if result.suppressions is not None and result.suppressions.items
     }
+    from guidelint.suppress import apply_suppressions
+
     applied = apply_suppressions(diagnostics, suppressions, set(results), enabled, rules_by_code())
     shown = {path: files[path] for path in results if path in files}
     kept = _configured(applied.kept + applied.problems, config, shown)

@@ -1,19 +1,26 @@
 """GL3xx: lifecycle and identity of one guideline, checked without the rest of the corpus."""
 
+from __future__ import annotations
+
 import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 from guidelint.context import FileContext
 from guidelint.diagnostic import Severity
-from guidelint.fix import Edit, Fix, written
 from guidelint.rule import Finding, FixKind, Rule, file_rule
 from guidelint.safe_text import UNSAFE
 
 # Keys naming other versions: a supersession or amendment link, written from either end.
 LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
 WITHDRAWAL_KEYS = ("withdrawn_date", "withdrawal_reason", "referred_to")
+
+# The fix types are imported where a fix is made: a run answered from the cache imports the
+# rules, to know their codes, but checks no file.
+if TYPE_CHECKING:
+    from guidelint.fix import Fix
+
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 DRIVE = re.compile(r"[A-Za-z]:")
 URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")  # two letters or more: C: is a drive
@@ -223,6 +230,8 @@ def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | None:
+    from guidelint.fix import Edit, Fix, written
+
     span = ctx.value_span("has_pdf")
     old = written(ctx.document.text, span)
     if old is None or old.strip("'\"").casefold() not in (
@@ -235,6 +244,12 @@ def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | 
     ):
         return None
     return Fix(applicability, f"set has_pdf: {value}", (Edit.replace(span, value),))
+
+
+def _percent_decoded(path: str) -> str:
+    from urllib.parse import unquote  # only for a path with a percent sign
+
+    return unquote(path)
 
 
 @file_rule("GL306", "bad-pdf-path")
@@ -268,7 +283,7 @@ def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
         return
     problem = _pdf_path_problem(path)
     if problem is None:
-        decoded = unquote(path) if "%" in path else path
+        decoded = _percent_decoded(path) if "%" in path else path
         problem = _pdf_path_problem(decoded) if decoded != path else None
         if problem is not None:
             problem += " once its percent escapes are decoded"

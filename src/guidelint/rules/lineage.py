@@ -7,15 +7,21 @@ update changes part of a base that stays in force). Each edge is written at both
 meant to replace without being named back.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from guidelint.corpus import CorpusIndex, Entry, Linked
-from guidelint.fix import Fix
 from guidelint.rule import CorpusFinding, Rule, corpus_rule
 from guidelint.rules.lifecycle import LINK_KEYS
-from guidelint.suggest import did_you_mean
+
+# The fix types and the hints are imported where a finding is made: a run answered from the
+# cache imports the rules, to know their codes, but runs none.
+if TYPE_CHECKING:
+    from guidelint.fix import Fix
 
 # (key in the newer file, key in the older file, what the newer one does to the older)
 SUPERSESSION = ("supersedes", "superseded_by", "supersedes")
@@ -33,6 +39,8 @@ def _at(
 
 def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
     """An unsafe fix setting top-level values in `entry`'s file."""
+    from guidelint.fix import Fix
+
     return Fix("unsafe", description, values=values, path=entry.path)
 
 
@@ -179,6 +187,8 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
                     earlier = _earlier_than(index)
                 # The file itself, or a version it replaces, would make a loop: never the hint.
                 ruled_out = _reachable(earlier, entry.id) | {entry.id}
+                from guidelint.suggest import did_you_mean
+
                 hint = did_you_mean(successor, sorted(index.known_ids - ruled_out))
                 yield _at(
                     entry,
