@@ -1,4 +1,5 @@
-"""Generate seed-shaped guideline corpora: lineages of 1 to 4 versions, linked both ways.
+"""Generate seed-shaped guideline corpora: lineages of 1 to 4 versions, linked both ways, and
+some merges, splits, focused updates and drafted successors.
 
     python benchmarks/generate.py OUT_DIR --n 10000 [--defect-rate 0.1] [--seed 1]
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -77,15 +78,25 @@ TOPICS = [
 TODAY = date(2026, 11, 24)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Version:
     id: str
     org: tuple[str, str, str, str, str]
     topic: tuple[str, str]
     published: date
-    previous: Version | None
-    successor_id: str | None
-    reviewed: date
+    reviewed: date | None
+    status: str = "current"
+    supersedes: list[str] = field(default_factory=list)
+    superseded_by: list[str] = field(default_factory=list)
+    amends: list[str] = field(default_factory=list)
+    amended_by: list[str] = field(default_factory=list)
+    previous_date: date | None = None
+
+
+def _ids(ids: list[str]) -> str:
+    if not ids:
+        return "null"
+    return ids[0] if len(ids) == 1 else "[" + ", ".join(ids) + "]"
 
 
 def _body(rng: random.Random, topic: str) -> str:
@@ -141,9 +152,13 @@ def _body(rng: random.Random, topic: str) -> str:
 def render(v: Version, rng: random.Random) -> str:
     prefix, org_name, country, specialty, evidence = v.org
     slug, topic = v.topic
-    status = "superseded" if v.successor_id else "current"
-    supersedes = v.previous.id if v.previous else "null"
-    previous_date = v.previous.published.isoformat() if v.previous else "null"
+    previous_date = v.previous_date.isoformat() if v.previous_date else "null"
+    reviewed = v.reviewed.isoformat() if v.reviewed else "null"
+    amendments = "".join(
+        f"{key}: [{', '.join(ids)}]\n"
+        for key, ids in (("amends", v.amends), ("amended_by", v.amended_by))
+        if ids
+    )
     front = f"""---
 id: {v.id}
 title: "{org_name} Guideline: Management of {topic}"
@@ -161,14 +176,110 @@ tags:
   - {prefix}
 publication_date: {v.published.isoformat()}
 previous_version_date: {previous_date}
-status: {status}
-supersedes: {supersedes}
-superseded_by: {v.successor_id or "null"}
-pdf_path: null
+status: {v.status}
+supersedes: {_ids(v.supersedes)}
+superseded_by: {_ids(v.superseded_by)}
+{amendments}pdf_path: null
 has_pdf: false
-last_reviewed: {v.reviewed.isoformat()}
+last_reviewed: {reviewed}
 ---"""
     return front + "\n" + _body(rng, topic)
+
+
+# Shapes of history besides a chain, and the share of lineages that take each: real producers
+# merge, split, publish focused updates and draft the next version (issue 15).
+SHAPES = [("merge", 0.04), ("split", 0.04), ("amendment", 0.04), ("draft", 0.04)]
+
+
+def _reviewed(rng: random.Random, published: date, current: bool) -> date:
+    reviewed = (
+        TODAY - timedelta(days=rng.randint(0, 700))
+        if current
+        else published + timedelta(days=rng.randint(0, 300))
+    )
+    return max(reviewed, published)
+
+
+def _link(older: Version, newer: Version) -> None:
+    older.superseded_by.append(newer.id)
+    older.status = "superseded"
+    newer.supersedes.append(older.id)
+    newer.previous_date = max(newer.previous_date or older.published, older.published)
+
+
+def _chain(
+    rng: random.Random,
+    org: tuple[str, str, str, str, str],
+    topic: tuple[str, str],
+    key: str,
+    size: int,
+) -> list[Version]:
+    years = sorted(rng.sample(range(1995, 2026), size))
+    versions: list[Version] = []
+    for year in years:
+        published = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        version = Version(
+            f"{org[0]}-{key}-{year}", org, topic, published, _reviewed(rng, published, True)
+        )
+        if versions:
+            _link(versions[-1], version)
+            versions[-1].reviewed = _reviewed(rng, versions[-1].published, False)
+        versions.append(version)
+    return versions
+
+
+def _shaped(
+    shape: str,
+    rng: random.Random,
+    org: tuple[str, str, str, str, str],
+    topic: tuple[str, str],
+    key: str,
+) -> list[Version]:
+    """A lineage of three versions in `shape`."""
+    first, second = sorted(rng.sample(range(1995, 2024), 2))
+
+    def version(suffix: str, year: int) -> Version:
+        published = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        return Version(
+            f"{org[0]}-{key}{suffix}-{year}", org, topic, published, _reviewed(rng, published, True)
+        )
+
+    if shape == "merge":  # two versions replaced by one
+        a, b, merged = version("-a", first), version("-b", first), version("", second)
+        for older in (a, b):
+            _link(older, merged)
+            older.reviewed = _reviewed(rng, older.published, False)
+        return [a, b, merged]
+    if shape == "split":  # one version replaced by two, both current
+        whole, adults, children = (
+            version("", first),
+            version("-adults", second),
+            version("-children", second),
+        )
+        for newer in (adults, children):
+            _link(whole, newer)
+        whole.reviewed = _reviewed(rng, whole.published, False)
+        return [whole, adults, children]
+    if shape == "amendment":  # a base and two focused updates, all current
+        base = version("", first)
+        updates = [version("-update", second), version("-update", min(second + 1, 2025))]
+        if updates[0].id == updates[1].id:
+            updates.pop()
+        for update in updates:
+            update.amends.append(base.id)
+            base.amended_by.append(update.id)
+        return [base, *updates]
+    # draft: a chain of two and the next version being drafted, planned for a future date
+    older, current = version("", first), version("", second)
+    _link(older, current)
+    older.reviewed = _reviewed(rng, older.published, False)
+    planned = TODAY + timedelta(days=rng.randint(30, 400))
+    draft = Version(f"{org[0]}-{key}-{planned.year}", org, topic, planned, None, "draft")
+    if draft.id == current.id:
+        draft.id = f"{org[0]}-{key}-draft-{planned.year}"
+    draft.supersedes.append(current.id)
+    draft.previous_date = current.published
+    return [older, current, draft]
 
 
 def _lineages(n: int, rng: random.Random) -> list[list[Version]]:
@@ -176,35 +287,22 @@ def _lineages(n: int, rng: random.Random) -> list[list[Version]]:
     count = 0
     serial = 0
     while count < n:
-        size = min(rng.randint(1, 4), n - count)
         org = rng.choice(ORGS)
-        topic_slug, topic = rng.choice(TOPICS)
+        topic = rng.choice(TOPICS)
         serial += 1
-        topic_key = f"{topic_slug}-{serial}"
-        years = sorted(rng.sample(range(1995, 2026), size))
-        versions: list[Version] = []
-        for i, year in enumerate(years):
-            published = date(year, rng.randint(1, 12), rng.randint(1, 28))
-            is_last = i == size - 1
-            reviewed = (
-                TODAY - timedelta(days=rng.randint(0, 700))
-                if is_last
-                else published + timedelta(days=rng.randint(0, 300))
-            )
-            reviewed = max(reviewed, published)
-            versions.append(
-                Version(
-                    id=f"{org[0]}-{topic_key}-{year}",
-                    org=org,
-                    topic=(topic_slug, topic),
-                    published=published,
-                    previous=versions[-1] if versions else None,
-                    successor_id=f"{org[0]}-{topic_key}-{years[i + 1]}" if not is_last else None,
-                    reviewed=reviewed,
-                )
-            )
+        key = f"{topic[0]}-{serial}"
+        roll, shape = rng.random(), None
+        for name, share in SHAPES:
+            if roll < share:
+                shape = name
+                break
+            roll -= share
+        if shape is not None and n - count >= 3:
+            versions = _shaped(shape, rng, org, topic, key)
+        else:
+            versions = _chain(rng, org, topic, key, min(rng.randint(1, 4), n - count))
         lineages.append(versions)
-        count += size
+        count += len(versions)
     return lineages
 
 
@@ -222,6 +320,7 @@ def _replace(old: str, new: str) -> Callable[[str], str]:
 def _defects(v: Version) -> list[Defect]:
     """Defects local to one file: each keeps id and lineage keys readable."""
     country = v.org[2]
+    reviewed = v.reviewed.isoformat() if v.reviewed else "null"
     return [
         ("GL103", _replace(f"country: {country}", "country: NO")),
         ("GL102", _replace("has_pdf: false", "has_pfd: false")),
@@ -231,7 +330,7 @@ def _defects(v: Version) -> list[Defect]:
         ("GL008", _replace("short_title:", "title: duplicated\nshort_title:")),
         (
             "GL201",
-            _replace(f"last_reviewed: {v.reviewed.isoformat()}", "last_reviewed: 2023-02-30"),
+            _replace(f"last_reviewed: {reviewed}", "last_reviewed: 2023-02-30"),
         ),
         ("GL305", _replace("has_pdf: false", "has_pdf: true")),
         (

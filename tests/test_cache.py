@@ -336,6 +336,7 @@ def test_files_named_in_a_large_corpus_are_checked_ahead_with_the_same_answers(
         for file in sorted(Path().glob("*.md"))
         if "\nsupersedes: " in (text := file.read_text("utf-8"))
         and "\nsupersedes: null" not in text
+        and file not in named  # a third file, whichever the generator made first
     )
     text = newer.read_text("utf-8")
     newer.write_text(text.replace("\nsupersedes: ", "\nsupersedes: x", 1), "utf-8")

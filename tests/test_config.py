@@ -107,6 +107,30 @@ def test_required_sections_and_staleness(tmp_path: Path) -> None:
     assert codes(folder) == [("aan-als-2024.md", "GL206")]  # reviewed 2025-01-01
 
 
+def test_review_interval_overall_and_per_organization(tmp_path: Path) -> None:
+    folder = corpus(tmp_path)  # reviewed 2025-01-01, checked on 2026-11-24
+    toml = tmp_path / "guidelint.toml"
+    toml.write_text("review-interval-years = 1\n")
+    assert codes(folder) == [("aan-als-2024.md", "GL206")]
+    toml.write_text('[review-interval-years]\n"American Academy of Neurology" = 1\n')
+    assert codes(folder) == [("aan-als-2024.md", "GL206")]
+    toml.write_text('[review-interval-years]\ndefault = 1\n"American Academy of Neurology" = 3\n')
+    assert codes(folder) == []
+    toml.write_text(
+        'stale-after-years = 1\n[review-interval-years]\n"US Preventive Services Task Force" = 5\n'
+    )
+    assert codes(folder) == [("aan-als-2024.md", "GL206")]
+
+
+def test_the_organization_interval_is_in_the_message(tmp_path: Path) -> None:
+    folder = corpus(tmp_path)
+    (tmp_path / "guidelint.toml").write_text(
+        '[review-interval-years]\n"American Academy of Neurology" = 1\n'
+    )
+    result = run_cli("--today", TODAY, folder)
+    assert "more than 1 years ago" in result.stdout or "more than 1 year ago" in result.stdout
+
+
 def test_extra_vocabulary_values_are_accepted(tmp_path: Path) -> None:
     text = SEED.replace("specialty: neurology", "specialty: neuromuscular-medicine")
     folder = corpus(tmp_path)
@@ -165,6 +189,11 @@ def test_git_top_level_is_the_default_corpus_root(tmp_path: Path) -> None:
         ('select = "GL2"', "'select' must be a list of texts"),
         ("stale-after-years = 0", "'stale-after-years' must be a whole number of 1 or more"),
         ("stale-after-years = true", "'stale-after-years' must be a whole number"),
+        ("review-interval-years = 0", "'review-interval-years' must be a whole number of 1"),
+        (
+            '[review-interval-years]\n"AAN" = "3"',
+            "'review-interval-years.AAN' must be a whole number of 1 or more",
+        ),
         ('[severity]\nGL201 = "fatal"', '\'severity.GL201\' must be "error" or "warning"'),
         ('[severity]\nGL999 = "error"', "'severity.GL999' is not a rule code"),
         ('[extra-vocabulary]\nspecialities = ["x"]', "(did you mean 'specialty'?)"),

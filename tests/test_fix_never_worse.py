@@ -180,3 +180,104 @@ def test_unsafe_fixes_never_leave_more_errors(corpus: dict[str, str]) -> None:
         before, files = errors(folder), texts(folder)
         fix_unsafely(folder)
         assert_no_worse(before, errors(folder), texts(folder) != files)
+
+
+# Property: merges and splits, whose links are lists -----------------------------------------
+LIST_FAULTS = ["none", "left out of the list", "no back link", "backwards"]
+
+
+def _listed(ids: list[str]) -> str:
+    if not ids:
+        return "null"
+    return ids[0] if len(ids) == 1 else "[" + ", ".join(ids) + "]"
+
+
+@st.composite
+def branching_corpora(draw: st.DrawFn) -> dict[str, str]:
+    """A merge (two versions replaced by one) or a split (one replaced by two), each of the
+    two links written right or with a fault."""
+    years = sorted(draw(st.lists(st.sampled_from(YEARS), min_size=3, max_size=3, unique=True)))
+    ids = [f"aan-als-{year}" for year in years]
+    merge = draw(st.booleans())
+    olders, newers = ([0, 1], [2]) if merge else ([0], [1, 2])
+    supersedes: dict[int, list[str]] = {i: [] for i in range(3)}
+    superseded_by: dict[int, list[str]] = {i: [] for i in range(3)}
+    for older in olders:
+        for newer in newers:
+            fault = draw(st.sampled_from(LIST_FAULTS))
+            if fault == "backwards":
+                superseded_by[newer].append(ids[older])
+                continue
+            if fault != "left out of the list":
+                supersedes[newer].append(ids[older])
+            if fault != "no back link":
+                superseded_by[older].append(ids[newer])
+    fields: list[dict[str, str]] = []
+    for i in range(len(years)):
+        named = [int(name[-4:]) for name in supersedes[i]]
+        fields.append(
+            {
+                "status": "superseded" if i in olders else "current",
+                "supersedes": _listed(supersedes[i]),
+                "superseded_by": _listed(superseded_by[i]),
+                "previous_version_date": f"{max(named)}-06-01" if named else "null",
+            }
+        )
+    return {f"{ids[i]}.md": version(year, fields[i]) for i, year in enumerate(years)}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(branching_corpora())
+def test_unsafe_fixes_of_list_links_never_leave_more_errors(corpus: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "guidelint.toml").touch()
+        for file, text in corpus.items():
+            (folder / file).write_text(text, "utf-8")
+        before, files = errors(folder), texts(folder)
+        fix_unsafely(folder)
+        after = errors(folder)
+        assert_no_worse(before, after, texts(folder) != files)
+        for text in texts(folder).values():
+            front = text.decode("utf-8").split("\n---\n", 1)[0]
+            for key in ("supersedes:", "superseded_by:"):
+                assert front.count(f"\n{key}") == 1, f"a second {key} key"
+
+
+def test_the_missing_successor_is_added_to_the_list_keeping_the_other(tmp_path: Path) -> None:
+    work = tmp_path / "c"
+    shutil.copytree(FIXTURES / "lineage" / "gl403-list", work)
+    (work / "guidelint.toml").touch()
+    fix_unsafely(work)
+    older = (work / "gl-whole-2004.md").read_text("utf-8")
+    assert "\nsuperseded_by: [gl-adults-2015, gl-children-2015]\n" in older
+    assert errors(work) == Counter()
+
+
+def test_a_quoted_single_successor_becomes_a_list_not_a_text(tmp_path: Path) -> None:
+    work = tmp_path / "c"
+    shutil.copytree(FIXTURES / "lineage" / "gl403-list", work)
+    (work / "guidelint.toml").touch()
+    older = work / "gl-whole-2004.md"
+    text = older.read_text("utf-8")
+    older.write_text(
+        text.replace("superseded_by: [gl-adults-2015]", "superseded_by: 'gl-adults-2015'")
+    )
+    fix_unsafely(work)
+    assert "\nsuperseded_by: [gl-adults-2015, gl-children-2015]\n" in older.read_text("utf-8")
+    assert errors(work) == Counter()
+
+
+def test_a_link_the_dates_contradict_is_not_added_to_a_list(tmp_path: Path) -> None:
+    work = tmp_path / "c"
+    shutil.copytree(FIXTURES / "lineage" / "gl403-list", work)
+    (work / "guidelint.toml").touch()
+    newer = work / "gl-children-2015.md"
+    newer.write_text(
+        newer.read_text("utf-8")
+        .replace("publication_date: 2015-08-01", "publication_date: 2003-08-01")
+        .replace("previous_version_date: 2004-07-28", "previous_version_date: null")
+    )
+    files = texts(work)
+    fix_unsafely(work)
+    assert texts(work) == files

@@ -30,14 +30,19 @@ def _set(path: Path, key: str, value: str) -> None:
     path.write_text(re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M), "utf-8")
 
 
+def _single(value: str) -> bool:
+    return value != "null" and not value.startswith("[")
+
+
 def break_lineages(corpus: Path) -> list[Path]:
     """One of each kind of lineage problem, in different lineages; the files changed."""
     chains: dict[str, Path] = {}  # newest version of each lineage of three or more
     for path in sorted(corpus.glob("*.md")):
         text = path.read_text("utf-8")
-        if _value(text, "status") == "current" and _value(text, "supersedes") != "null":
+        # Chains of single ids: a merge's list of predecessors is not one file's name.
+        if _value(text, "status") == "current" and _single(_value(text, "supersedes")):
             older = corpus / f"{_value(text, 'supersedes')}.md"
-            if _value(older.read_text("utf-8"), "supersedes") != "null":
+            if _single(_value(older.read_text("utf-8"), "supersedes")):
                 chains[path.name] = path
     newest = list(chains.values())[:6]
     assert len(newest) == 6, "the generated corpus has too few long lineages"

@@ -32,6 +32,9 @@ FAILING: dict[str, tuple[str, set[tuple[str, str, int, int]]]] = {
     "GL204": ("dates/gl204-fail.md", {("gl204-fail.md", "GL204", 28, 16)}),
     "GL205": ("dates/gl205-fail.md", {("gl205-fail.md", "GL205", 21, 19)}),
     "GL206": ("dates/gl206-fail.md", {("gl206-fail.md", "GL206", 28, 16)}),
+    "GL207": ("dates/gl207-fail.md", {("gl207-fail.md", "GL207", 32, 11)}),
+    "GL208": ("dates/gl208-fail.md", {("gl208-fail.md", "GL208", 28, 16)}),
+    "GL209": ("dates/gl209-fail.md", {("gl209-fail.md", "GL209", 29, 19)}),
     # lifecycle
     "GL301": (
         "lifecycle/gl301-fail.md",
@@ -44,6 +47,13 @@ FAILING: dict[str, tuple[str, set[tuple[str, str, int, int]]]] = {
     "GL306": ("lifecycle/gl306-fail.md", {("gl306-fail.md", "GL306", 26, 11)}),
     "GL307": ("lifecycle/gl307-fail.md", {("gl307-fail.md", "GL307", 2, 5)}),
     "GL308": ("lifecycle/gl308-fail-2023.md", {("gl308-fail-2023.md", "GL308", 2, 5)}),
+    "GL309": ("lifecycle/gl309-fail.md", {("gl309-fail.md", "GL309", 29, 20)}),
+    "GL310": ("lifecycle/gl310-fail.md", {("gl310-fail.md", "GL310", 23, 9)}),
+    "GL311": (
+        "lifecycle/gl311-fail.md",
+        # The successor is not in the one-file corpus.
+        {("gl311-fail.md", "GL311", 25, 16), ("gl311-fail.md", "GL402", 25, 16)},
+    ),
     # lineage
     "GL401": (
         "lineage/gl401-fail",
@@ -89,6 +99,15 @@ FAILING: dict[str, tuple[str, set[tuple[str, str, int, int]]]] = {
             ("gl-new.md", "GL202", 22, 24),
         },
     ),
+    "GL408": (
+        "lineage/gl408-fail",
+        {
+            ("gl-old-2024.md", "GL408", 25, 16),
+            # Naming a successor while current is also GL301.
+            ("gl-old-2024.md", "GL301", 23, 9),
+        },
+    ),
+    "GL409": ("lineage/gl409-fail", {("gl-update-2017.md", "GL409", 23, 9)}),
     # headings
     "GL501": ("headings/gl501-fail.md", {("gl501-fail.md", "GL501", 30, 1)}),
     "GL502": ("headings/gl502-fail.md", {("gl502-fail.md", "GL502", 31, 1)}),
@@ -119,16 +138,22 @@ PASSING: dict[str, str] = {
     },
     **{
         code: f"dates/{code.lower()}-pass.md"
-        for code in ("GL201", "GL202", "GL203", "GL204", "GL205", "GL206")
+        for code in ("GL201", "GL202", "GL203", "GL204", "GL205", "GL206", "GL207", "GL208")
     },
     **{
         code: f"lifecycle/{code.lower()}-pass.md"
         for code in ("GL301", "GL302", "GL303", "GL304", "GL305", "GL306", "GL307")
     },
+    "GL209": "dates/gl209-pass.md",
     "GL308": "lifecycle/gl308-pass-2024.md",
+    "GL309": "lifecycle/gl309-pass.md",  # withdrawn, with a date, a reason and a referral
+    "GL310": "lifecycle/gl310-pass.md",
+    "GL311": "lifecycle/gl311-pass.md",  # withdrawn, referring readers to an id
     **dict.fromkeys(
         ("GL401", "GL402", "GL403", "GL404", "GL405", "GL406", "GL407"), "lineage/clean"
     ),
+    "GL408": "lineage/draft-successor",  # the draft names what it replaces, not named back
+    "GL409": "lineage/amendment",  # a base and its focused update, both current
     **{
         code: f"headings/{code.lower()}-pass.md"
         for code in ("GL501", "GL502", "GL503", "GL504", "GL505", "GL506")

@@ -417,6 +417,7 @@ def _rule_settings(invocation: Invocation, config: Config) -> Settings:
     return Settings(
         today=invocation.today or date.today(),
         stale_after_years=config.stale_after_years,
+        review_intervals=config.review_interval_years,
         required_sections=config.required_sections,
         extra_vocabulary=config.extra_vocabulary,
     )

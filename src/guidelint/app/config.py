@@ -255,18 +255,19 @@ class _Checker:
             "required-sections": self.strings,
             "extra-vocabulary": self.vocabulary,
             "stale-after-years": self.positive_int,
+            "review-interval-years": self.review_intervals,
             "corpus-root": self.folder,
             "cache-dir": self.cache_folder,
             "limits": self.limits,
         }
 
     def build(self, table: dict[str, Any]) -> Config:
-        from guidelint.core.suggest import did_you_mean
-
         handlers = self.handlers()
         values: dict[str, Any] = {}
         for key, raw in table.items():
             if key not in handlers:
+                from guidelint.core.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(key, handlers)
                 known = ", ".join(handlers)
                 raise self.fail(key, f"is not a setting{hint}; the settings are: {known}")
@@ -316,13 +317,13 @@ class _Checker:
         return tuple(levels)
 
     def vocabulary(self, key: str, raw: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        from guidelint.core.suggest import did_you_mean
-
         if not isinstance(raw, dict):
             raise self.fail(key, 'must be a table, such as specialty = ["neurosurgery"]')
         extra = []
         for name, values in raw.items():
             if name not in VOCABULARIES:
+                from guidelint.core.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(name, VOCABULARIES)
                 raise self.fail(
                     f"{key}.{name}",
@@ -335,6 +336,14 @@ class _Checker:
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
             raise self.fail(key, f"must be a whole number of 1 or more, not {raw!r}")
         return raw
+
+    def review_intervals(self, key: str, raw: Any) -> tuple[tuple[str, int], ...]:
+        """A number of years for every organization, or a table of them by organization."""
+        if not isinstance(raw, dict):
+            return (("default", self.positive_int(key, raw)),)
+        return tuple(
+            (name, self.positive_int(f"{key}.{name}", years)) for name, years in raw.items()
+        )
 
     def folder(self, key: str, raw: Any) -> Path:
         if not isinstance(raw, str) or not raw:
@@ -370,13 +379,13 @@ class _Checker:
         return folder
 
     def limits(self, key: str, raw: Any) -> Limits:
-        from guidelint.core.suggest import did_you_mean
-
         if not isinstance(raw, dict):
             raise self.fail(key, "must be a table, such as max-file-bytes = 20000000")
         values = {}
         for name, value in raw.items():
             if name not in LIMIT_KEYS:
+                from guidelint.core.suggest import did_you_mean  # a hint for a mistake only
+
                 hint = did_you_mean(name, LIMIT_KEYS)
                 raise self.fail(f"{key}.{name}", f"is not a limit{hint}")
             limit = self.positive_int(f"{key}.{name}", value)

@@ -11,20 +11,21 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from guidelint.core.corpus_index import LINEAGE_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.span import Span
-from guidelint.readers.suppression_comments import Suppression, Suppressions
 
 if TYPE_CHECKING:
     from guidelint.core.fixes import Edit
+    from guidelint.readers.suppression_comments import Suppressions
 
 
 # 2: diagnostics keep their fixes, so a warm cache never hides one from --fix
 # 3: a line per file, its fields parsed when used
 # 4: sealed with the user's secret key; the key covers guidelint's code
-FORMAT = 4
+# 5: entries hold lists of linked ids (supersedes, superseded_by, amends, amended_by)
+FORMAT = 5
 
 
-# A file's id, and the ids it names in `supersedes` and `superseded_by`.
-Links = tuple[str, str | None, str | None]
+# A file's id, and every id it names in a supersession or amendment link.
+Links = tuple[str, tuple[str, ...]]
 
 
 def _span(span: Span) -> list[int]:
@@ -117,11 +118,11 @@ def _text(value: Any) -> str:
 
 
 def _links(raw: Any) -> Links | None:
-    """Links as stored: null for a file without an id, else [id, supersedes, superseded_by]."""
+    """Links as stored: null for a file without an id, else [id, [every id it names]]."""
     if raw is None:
         return None
-    guideline_id, supersedes, superseded_by = raw
-    return _text(guideline_id), _optional_text(supersedes), _optional_text(superseded_by)
+    guideline_id, names = raw
+    return _text(guideline_id), _texts(names)
 
 
 def _optional_text(value: Any) -> str | None:
@@ -158,6 +159,9 @@ def _decode_diagnostics(raw: list[Any], path: str) -> list[Diagnostic]:
 
 
 def _decode_suppressions(raw: list[Any]) -> Suppressions:
+    # Here: the last run's answer, given again, needs no suppression comments.
+    from guidelint.readers.suppression_comments import Suppression, Suppressions
+
     return Suppressions(
         [
             Suppression(int(line), tuple(_text(c) for c in codes), _unspan(span), _text(written))

@@ -38,7 +38,7 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from guidelint.cache.codec import ENTRIES, Links, _decode_suppressions, _links, decode, encode
 from guidelint.cache.sealing import (
@@ -58,12 +58,14 @@ from guidelint.cache.sealing import (
 )
 from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic
-from guidelint.readers.suppression_comments import Suppressions
+
+if TYPE_CHECKING:
+    from guidelint.readers.suppression_comments import Suppressions
 
 FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
-# A links field as written by row(): null, or [id, supersedes, superseded_by] as JSON.
+# A links field as written by row(): null, or [id, [every id it names]] as JSON.
 _JSON_TEXT = r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"'  # one string, escapes and all
-LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},(?:{_JSON_TEXT}|null),(?:{_JSON_TEXT}|null)\]")
+LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},\[(?:{_JSON_TEXT}(?:,{_JSON_TEXT})*)?\]\]")
 # The size and mtime a file had when its results were made, when known (Cache.seen_stat).
 Seen = Callable[[Path], tuple[int, int] | None]
 
@@ -273,8 +275,8 @@ class Cache:
             return self._one_by_one(stored, pending, others)
         for place, raw in zip(pending, parsed, strict=True):
             file, shown, _ = stored[place]
-            # The shape is LINKS_TEXT's: null, or three strings (or nulls for the last two).
-            stored[place] = (file, shown, None if raw is None else (raw[0], raw[1], raw[2]))
+            # The shape is LINKS_TEXT's: null, or a string and a list of strings.
+            stored[place] = (file, shown, None if raw is None else (raw[0], tuple(raw[1])))
         return stored, others
 
     def _one_by_one(
@@ -437,6 +439,6 @@ def row(
     """A checked file's line in the cache, less its path (see Cache and FIELDS)."""
     payload = encode(*result)
     entry = result[1]
-    links = None if entry is None else [entry.id, entry.supersedes, entry.superseded_by]
+    links = None if entry is None else [entry.id, list(entry.names())]
     texts = [_to_json(part) for part in (links, payload.pop("e"), payload.pop("s"), payload)]
     return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])

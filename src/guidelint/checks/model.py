@@ -8,6 +8,7 @@ YYYY-MM-DD exists on the calendar. Pydantic's errors are converted here and nowh
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from guidelint.core.fields import DATE_FIELDS
+
+
+class Review(BaseModel):
+    """One review of a version: when, and what it concluded."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+
+    date: dt.date
+    outcome: str | None = None
 
 
 class Guideline(BaseModel):
@@ -29,10 +39,28 @@ class Guideline(BaseModel):
     publication_date: date | None = None
     previous_version_date: date | None = None
     last_reviewed: date | None = None
-    supersedes: str | None = None
-    superseded_by: str | None = None
+    supersedes: str | list[str] | None = None
+    superseded_by: str | list[str] | None = None
+    amends: list[str] | None = None
+    amended_by: list[str] | None = None
     pdf_path: str | None = None
     has_pdf: bool | None = None
+    review_history: list[Review] | None = None
+    next_review_date: date | None = None
+    withdrawn_date: date | None = None
+    withdrawal_reason: str | None = None
+    referred_to: str | None = None
+
+    def ids(self, key: str) -> tuple[str, ...]:
+        """The ids a link key names, as a tuple: one id, a list of ids, or none."""
+        value = getattr(self, key)
+        if value is None:
+            return ()
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    def latest_review(self) -> date | None:
+        """The latest date in review_history, if it has any."""
+        return max((review.date for review in self.review_history or ()), default=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -285,11 +285,13 @@ def _describe_branches(schema: dict[str, Any]) -> str:
     kinds = [b for b in schema.get("anyOf", []) if b != {"type": "null"}]
     nullable = len(kinds) < len(schema.get("anyOf", []))
     if kinds:
-        words = _describe_branches(kinds[0])
+        words = " or ".join(_describe_branches(kind) for kind in kinds)
     elif "$defs/isoDate" in schema.get("$ref", ""):
         words = "a date written YYYY-MM-DD"
     elif "$defs/slug" in schema.get("$ref", ""):
         words = "a lowercase id such as aan-als-2024"
+    elif "$defs/idList" in schema.get("$ref", ""):
+        words = "a list of ids"
     else:
         kind = resolved.get("type")
         words = TYPE_WORDS.get(kind, str(kind)) if isinstance(kind, str) else str(description)
@@ -362,11 +364,13 @@ def _convert(error: ValidationError, parsed: ParsedYaml) -> Iterator[SchemaProbl
             codes.INVALID_FORMAT, key, span, _format_message(path, name, error.instance)
         )
     elif validator_name in ("anyOf", "oneOf") and error.context:
-        # A nullable value that is not null: report what the non-null branch says.
-        for sub in error.context:
-            if sub.validator != "type" or sub.validator_value != "null":
-                yield from _convert(sub, parsed)
-                return
+        # A nullable value that is not null: report what the non-null branch says; with
+        # several branches (an id or a list of ids), the one of the value's own type.
+        subs = [s for s in error.context if s.validator != "type" or s.validator_value != "null"]
+        subs.sort(key=lambda sub: sub.validator == "type")
+        if subs:
+            yield from _convert(subs[0], parsed)
+            return
     else:
         yield SchemaProblem(codes.SCHEMA_VIOLATION, key, span, f"{name}: {error.message}")
 
@@ -421,6 +425,11 @@ def _format_message(path: JsonPath, name: str, value: Any) -> str:
     ref = str(_property_schema(path).get("$ref", "")) + str(_property_schema(path).get("anyOf", ""))
     if "isoDate" in ref:
         return f"{name} {_show(value)} is not a date written YYYY-MM-DD, such as 2024-06-01"
+    if "slug" in ref and "uri" in ref:
+        return (
+            f"{name} {_show(value)} is neither an id (lowercase letters, digits and single "
+            "hyphens, such as aan-als-2024) nor a web address written https://..."
+        )
     if "slug" in ref:
         return (
             f"{name} {_show(value)} is not a valid id: use lowercase letters, digits and single "

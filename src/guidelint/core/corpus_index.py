@@ -13,11 +13,15 @@ from datetime import date
 
 from guidelint.core.span import Span
 
+# Keys naming other versions: a supersession or amendment link, written from either end.
+LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
 LINEAGE_KEYS = (
     "id",
     "status",
     "supersedes",
     "superseded_by",
+    "amends",
+    "amended_by",
     "publication_date",
     "previous_version_date",
 )
@@ -28,8 +32,11 @@ class Entry:
     path: str
     id: str
     status: str | None
-    supersedes: str | None
-    superseded_by: str | None
+    # The ids each link key names, in the order written: a single id is a tuple of one.
+    supersedes: tuple[str, ...]
+    superseded_by: tuple[str, ...]
+    amends: tuple[str, ...]
+    amended_by: tuple[str, ...]
     publication_date: date | None
     previous_version_date: date | None
     # Where the values of the lineage keys present in the file are: `span_keys[i]` is at
@@ -49,12 +56,22 @@ class Entry:
                 self.status,
                 self.supersedes,
                 self.superseded_by,
+                self.amends,
+                self.amended_by,
                 self.publication_date,
                 self.previous_version_date,
                 self.span_keys,
                 self.span_numbers,
             ),
         )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def names(self) -> tuple[str, ...]:
+        """Every id this entry links to, by any link key."""
+        return self.supersedes + self.superseded_by + self.amends + self.amended_by
 
     def span(self, key: str) -> Span:
         """Where `key`'s value is; where the id is when the key is absent."""
@@ -108,19 +125,16 @@ class Linked:
         self.parent[self.find(other)] = self.find(one)
 
 
-def linked_to(
-    named_ids: Iterable[str], links: Iterable[tuple[str, str | None, str | None]]
-) -> set[str]:
-    """The ids connected to `named_ids` by supersession links, `(id, supersedes, superseded_by)`.
+def linked_to(named_ids: Iterable[str], links: Iterable[tuple[str, Iterable[str]]]) -> set[str]:
+    """The ids connected to `named_ids` by supersession or amendment links, `(id, named ids)`.
 
     Ids joined only through an id no file has are included too: a few more entries for the
     lineage pass, never one too few.
     """
     linked = Linked()
-    for guideline_id, supersedes, superseded_by in links:
+    for guideline_id, others in links:
         linked.find(guideline_id)
-        for other in (supersedes, superseded_by):
-            if other:
-                linked.join(guideline_id, other)
+        for other in others:
+            linked.join(guideline_id, other)
     roots = {linked.find(guideline_id) for guideline_id in named_ids}
     return {node for node in linked.parent if linked.find(node) in roots}

@@ -102,7 +102,10 @@ def _line_end(text: str, starts: tuple[int, ...], line: int) -> int:
 
 
 def requote(old: str, new: str) -> str:
-    """`new` in the quotes `old` was written in, if any."""
+    """`new` in the quotes `old` was written in, if any; a flow list (`[a, b]`, a lineage
+    link growing from one id to several) is never quoted: quoted, it would be text."""
+    if new.startswith("["):
+        return new
     if len(old) >= 2 and old[0] in "'\"" and old[-1] == old[0]:
         return f"{old[0]}{new}{old[0]}"
     return new

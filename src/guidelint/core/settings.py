@@ -25,8 +25,17 @@ Vocabulary = tuple[tuple[str, tuple[str, ...]], ...]
 class Settings:
     today: date
     stale_after_years: int = STALE_AFTER_YEARS
+    # Years between reviews by organization ("default": any other), from the configuration's
+    # review-interval-years; stale_after_years where it names none.
+    review_intervals: tuple[tuple[str, int], ...] = ()
     required_sections: tuple[str, ...] = REQUIRED_SECTIONS
     extra_vocabulary: Vocabulary = ()
+
+    def review_interval(self, organization: object) -> int:
+        """Years after which a current guideline of `organization` is due for review."""
+        found = dict(self.review_intervals)
+        given = found.get(organization) if isinstance(organization, str) else None
+        return given or found.get("default") or self.stale_after_years
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,8 @@ class Config:
     required_sections: tuple[str, ...] = REQUIRED_SECTIONS
     extra_vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
     stale_after_years: int = STALE_AFTER_YEARS
+    # [review-interval-years]: organization -> years; "default" for every other one.
+    review_interval_years: tuple[tuple[str, int], ...] = ()
     corpus_root: Path | None = None
     cache_dir: Path | None = None  # inside the repository; --cache-dir may name any folder
     limits: Limits = field(default_factory=Limits)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from guidelint.cache.codec import Links
 from guidelint.cache.store import Cache
@@ -12,8 +13,10 @@ from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import check_file
-from guidelint.readers.suppression_comments import Suppressions
 from guidelint.rules.registry import ALL_RULES
+
+if TYPE_CHECKING:
+    from guidelint.readers.suppression_comments import Suppressions
 
 CORPUS_RULES = tuple(rule for rule in ALL_RULES if rule.check_corpus is not None)
 
@@ -57,7 +60,7 @@ def _named_lineages(
     here.
     """
     named = [entry.id for entry in entries if entry.path in checked] + sorted(deleted)
-    links = [(e.id, e.supersedes, e.superseded_by) for e in entries]
+    links: list[tuple[str, Iterable[str]]] = [(e.id, e.names()) for e in entries]
     links += [found for _, _, found in stored]
     relevant = linked_to(named, links)
     kept = [entry for entry in entries if entry.id in relevant]
@@ -67,7 +70,7 @@ def _named_lineages(
 
 
 def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
-    return bool(ids) and (entry.supersedes in ids or entry.superseded_by in ids)
+    return bool(ids) and not ids.isdisjoint(entry.names())
 
 
 def _stored_links(
@@ -100,6 +103,8 @@ def _stored_entries(
             _, entry, found = cache.get(file, shown, diagnostics=False)
         except KeyError:  # changed since its links were read: read it again
             result = check_file(file, settings, frozenset(), limits, shown=shown)
+            from guidelint.readers.suppression_comments import Suppressions
+
             entry, found = result.entry, result.suppressions or Suppressions()
         if entry is not None:
             entries.append(entry)

@@ -5,17 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from guidelint.checks.file_context import FileContext
-from guidelint.core.corpus_index import LINEAGE_KEYS, Entry
+from guidelint.core.corpus_index import LINEAGE_KEYS, LINK_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import DEFAULT_LIMITS, Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.paths import display_path
 from guidelint.readers.document import ReadResult, parse_document, read_document
-from guidelint.readers.suppression_comments import Suppressions, find_suppressions
 from guidelint.rules.base import FileCheck, Rule
 from guidelint.rules.registry import ALL_RULES
+
+if TYPE_CHECKING:
+    from guidelint.readers.suppression_comments import Suppressions
 
 FILE_RULES = tuple(rule for rule in ALL_RULES if rule.check_file is not None)
 
@@ -64,7 +67,9 @@ def _check_file(
     document = read.document
     if document is None:
         return FileResult(diagnostics, None)
-    # Imported here: a run answered from the cache never reads YAML, nor imports a reader.
+    # Imported here: a run answered from the cache never reads YAML, nor imports a reader,
+    # nor looks for suppression comments.
+    from guidelint.readers.suppression_comments import find_suppressions
     from guidelint.readers.yamlpos import parse_front_matter
 
     parsed = parse_front_matter(
@@ -112,6 +117,9 @@ def _entry(ctx: FileContext) -> Entry | None:
     numbers: list[int] = []
     for key in keys:
         numbers += spans[(key,)].value_numbers()
-    # Each lineage key is a field of Entry and of the model, by the same name.
-    values = {key: getattr(g, key) for key in LINEAGE_KEYS}
+    # Each lineage key is a field of Entry and of the model, by the same name; a link key
+    # holds the ids it names as a tuple, however the file writes them.
+    values: dict[str, Any] = {
+        key: g.ids(key) if key in LINK_KEYS else getattr(g, key) for key in LINEAGE_KEYS
+    }
     return Entry(path=ctx.path, **values, span_keys=keys, span_numbers=tuple(numbers))

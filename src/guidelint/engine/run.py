@@ -29,11 +29,11 @@ from guidelint.engine.workers import (
     _work,
 )
 from guidelint.readers.discovery import Exclude, Skip, Walk, discover
-from guidelint.readers.suppression_comments import Suppressions, apply_suppressions
 from guidelint.rules.registry import rules_by_code
 
 if TYPE_CHECKING:
     from guidelint.readers.staged import Staged
+    from guidelint.readers.suppression_comments import Suppressions
 
 
 @dataclass(slots=True)
@@ -266,6 +266,8 @@ def _settled(
 ) -> list[Diagnostic]:
     """The diagnostics left after suppression comments, per-file ignores and severities,
     each once, in order."""
+    from guidelint.readers.suppression_comments import apply_suppressions  # not on the warm path
+
     applied = apply_suppressions(diagnostics, suppressions, set(checked), enabled, rules_by_code())
     kept = _configured(applied.kept + applied.problems, config, checked)
     return sorted(set(kept), key=Diagnostic.sort_key)

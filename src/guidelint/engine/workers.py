@@ -15,7 +15,6 @@ from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import FileResult, check_file
 from guidelint.readers.document import read_bounded
-from guidelint.readers.suppression_comments import Suppressions
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -229,6 +228,8 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
         return result, None
     if Stat.of(file) != before:
         return result, CHANGED_WHILE_READ  # stored nowhere: neither cached nor remembered
+    from guidelint.readers.suppression_comments import Suppressions
+
     found = result.suppressions or Suppressions()
     return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
 

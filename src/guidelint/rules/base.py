@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from guidelint.core.diagnostic import Severity
-from guidelint.core.fixes import FixKind
 from guidelint.core.span import Span
 
 if TYPE_CHECKING:
     from guidelint.checks.file_context import FileContext
     from guidelint.core.corpus_index import CorpusIndex
-    from guidelint.core.fixes import Fix
+    from guidelint.core.fixes import Fix, FixKind
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from datetime import date
 
 from guidelint.checks.file_context import FileContext
 from guidelint.core.diagnostic import Severity
+from guidelint.core.span import Span
 from guidelint.rules.base import Finding, Rule, file_rule
 
 
@@ -21,8 +22,9 @@ def not_a_calendar_date(ctx: FileContext) -> Iterator[Finding]:
     A date is written YYYY-MM-DD but does not exist on the calendar.
 
     ## What it does
-    Checks `publication_date`, `previous_version_date` and `last_reviewed` with the guideline
-    model, and says why the date does not exist.
+    Checks `publication_date`, `previous_version_date`, `last_reviewed`,
+    `next_review_date` and `withdrawn_date` with the guideline model, and says why the date
+    does not exist.
 
     ## Why is this bad?
     An impossible date cannot be compared with others, so the date and lineage checks skip it.
@@ -81,7 +83,8 @@ def reviewed_before_publication(ctx: FileContext) -> Iterator[Finding]:
     `last_reviewed` is before `publication_date`.
 
     ## What it does
-    Compares the review date with the publication date of the same guideline.
+    Compares the review date with the publication date of the same guideline. Drafts are
+    not reviewed and are not reported.
 
     ## Why is this bad?
     A version cannot be reviewed before it exists; the review date was probably copied from
@@ -96,6 +99,8 @@ def reviewed_before_publication(ctx: FileContext) -> Iterator[Finding]:
     Use instead: set `last_reviewed` to the date of the latest review of this version.
     """
     g = ctx.guideline
+    if g.status == "draft":
+        return  # a draft's date is its plan: reviews are of published versions
     if g.last_reviewed and g.publication_date and g.last_reviewed < g.publication_date:
         yield Finding(
             ctx.value_span("last_reviewed"),
@@ -111,6 +116,7 @@ def reviewed_in_future(ctx: FileContext) -> Iterator[Finding]:
 
     ## What it does
     Compares `last_reviewed` with today's date (`--today` sets it for reproducible runs).
+    Drafts are not reported.
 
     ## Why is this bad?
     A review that has not happened yet hides that the guideline is due for one.
@@ -123,7 +129,7 @@ def reviewed_in_future(ctx: FileContext) -> Iterator[Finding]:
     Use instead: the date of the last review that took place.
     """
     g = ctx.guideline
-    if g.last_reviewed and g.last_reviewed > ctx.settings.today:
+    if g.last_reviewed and g.last_reviewed > ctx.settings.today and g.status != "draft":
         yield Finding(
             ctx.value_span("last_reviewed"),
             f"last_reviewed {g.last_reviewed} is in the future (today is "
@@ -165,17 +171,29 @@ def published_in_future(ctx: FileContext) -> Iterator[Finding]:
 @file_rule("GL206", "review-overdue", Severity.WARNING)
 def review_overdue(ctx: FileContext) -> Iterator[Finding]:
     """
-    A current guideline has not been reviewed for more than three years (configurable).
+    A current guideline is overdue for review.
 
     ## What it does
-    Warns when a guideline with `status: current` was last reviewed (or, without
-    `last_reviewed`, published) more than three years before today. Set the number of years
-    with `stale-after-years` in the configuration. A `last_reviewed` that cannot be read as a
-    date is reported by GL201 or GL103, and this rule then says nothing.
+    Warns when a guideline with `status: current` is past its `next_review_date`; without
+    one (or with one not after publication: GL209), when its latest review (the later of
+    `last_reviewed` and the last date in `review_history`) or, never reviewed, its
+    `publication_date` is more than the review interval before today. The interval is
+    `stale-after-years` (3), or the organization's own under
+    `[tool.guidelint.review-interval-years]`:
+
+    ```toml
+    [tool.guidelint.review-interval-years]
+    "American Academy of Neurology" = 3
+    "US Preventive Services Task Force" = 5
+    ```
+
+    A date that cannot be read is reported by GL201 or GL103, and this rule then says nothing.
+    Drafts, superseded and withdrawn versions are not reported.
 
     ## Why is this bad?
     Half of guidelines are outdated within 5.8 years (Shekelle et al., JAMA 2001), who advise
-    reassessing validity every three years.
+    reassessing validity every three years; producers review on 3- to 5-year cycles (AAN 3,
+    SIGN 3, USPSTF 5, ACC/AHA 5).
 
     ## Example
     ```yaml
@@ -183,25 +201,161 @@ def review_overdue(ctx: FileContext) -> Iterator[Finding]:
     last_reviewed: 2019-03-01
     ```
 
-    Use instead: review the guideline and set `last_reviewed` to the review date, or mark it
-    superseded or withdrawn.
+    Use instead: review the guideline and set `last_reviewed` to the review date (and add it
+    to `review_history` with its outcome), or mark it superseded or withdrawn.
     """
     g = ctx.guideline
     if g.status != "current":
         return
-    if g.last_reviewed is None and ctx.meta.get("last_reviewed") is not None:
-        return  # written but unreadable (GL201, GL103): the publication date is no stand-in
-    years = ctx.settings.stale_after_years
-    key, reference = (
-        ("last_reviewed", g.last_reviewed)
-        if g.last_reviewed
-        else ("publication_date", g.publication_date)
-    )
+    planned = g.next_review_date
+    if planned is not None and not (g.publication_date and planned <= g.publication_date):
+        if planned < ctx.settings.today:
+            yield Finding(
+                ctx.value_span("next_review_date"),
+                f"next_review_date {planned} has passed (today is "
+                f"{ctx.settings.today}); review this guideline, record the review in "
+                "review_history and last_reviewed, and set the next date",
+            )
+        return
+    for key in ("next_review_date", "last_reviewed", "review_history"):
+        if getattr(g, key) is None and ctx.meta.get(key) is not None:
+            return  # written but unreadable (GL201, GL103): the publication date is no stand-in
+    years = ctx.settings.review_interval(ctx.meta.get("organization"))
+    reviews = [
+        ("last_reviewed", g.last_reviewed),
+        ("review_history", g.latest_review()),
+    ]
+    known = [(day, key) for key, day in reviews if day is not None]
+    reference: date | None
+    if known:
+        reference, key = max(known, key=lambda found: found[0])  # a tie: last_reviewed
+    else:
+        reference, key = g.publication_date, "publication_date"
     if reference and add_years(reference, years) < ctx.settings.today:
+        span = _review_span(ctx, reference) if key == "review_history" else ctx.value_span(key)
         yield Finding(
-            ctx.value_span(key),
-            f"{key} {reference} is more than {years} years ago; review this guideline and "
-            "update last_reviewed",
+            span,
+            f"{key} {reference} is more than {years} year{'s' if years > 1 else ''} ago; "
+            "review this guideline and update last_reviewed",
+        )
+
+
+def _review_span(ctx: FileContext, day: date) -> Span:
+    """Where the review dated `day` in review_history is written."""
+    for place, review in enumerate(ctx.guideline.review_history or ()):
+        located = ctx.parsed.spans.get(("review_history", place, "date"))
+        if review.date == day and located is not None:
+            return located.value
+    return ctx.value_span("review_history")
+
+
+@file_rule("GL207", "review-history-out-of-order")
+def review_history_out_of_order(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A date in `review_history` is out of order, before publication or in the future.
+
+    ## What it does
+    Checks that the reviews are listed oldest first, none before `publication_date` and
+    none after today (`--today` sets it). Drafts are not reported.
+
+    ## Why is this bad?
+    The history says when the guideline was last found valid; a misplaced date hides how old
+    that finding is.
+
+    ## Example
+    ```yaml
+    review_history:
+      - {date: 2021-03-01, outcome: reaffirmed}
+      - {date: 2018-03-01, outcome: no-update}
+    ```
+
+    Use instead: list the 2018 review first.
+    """
+    g = ctx.guideline
+    if g.status == "draft" or not g.review_history:
+        return
+    previous: date | None = None
+    for place, review in enumerate(g.review_history):
+        located = ctx.parsed.spans.get(("review_history", place, "date"))
+        span = located.value if located else ctx.value_span("review_history")
+        if g.publication_date and review.date < g.publication_date:
+            yield Finding(
+                span,
+                f"review_history date {review.date} is before publication_date "
+                f"{g.publication_date}; a review is of this version, after it was published",
+            )
+        elif review.date > ctx.settings.today:
+            yield Finding(
+                span,
+                f"review_history date {review.date} is in the future (today is "
+                f"{ctx.settings.today}); list only reviews that took place",
+            )
+        elif previous is not None and review.date < previous:
+            yield Finding(
+                span,
+                f"review_history date {review.date} comes after {previous}; list the reviews "
+                "oldest first",
+            )
+        previous = review.date if previous is None else max(previous, review.date)
+
+
+@file_rule("GL208", "last-reviewed-mismatch")
+def last_reviewed_mismatch(ctx: FileContext) -> Iterator[Finding]:
+    """
+    `last_reviewed` differs from the latest date in `review_history`.
+
+    ## What it does
+    When both are set, compares `last_reviewed` with the latest review in `review_history`.
+    Drafts are not reported.
+
+    ## Why is this bad?
+    The same date is written in two places; when they differ, one is wrong.
+
+    ## Example
+    ```yaml
+    last_reviewed: 2020-01-01
+    review_history:
+      - {date: 2023-05-10, outcome: reaffirmed}
+    ```
+
+    Use instead: `last_reviewed: 2023-05-10`.
+    """
+    g = ctx.guideline
+    latest = g.latest_review()
+    if g.status != "draft" and g.last_reviewed and latest and g.last_reviewed != latest:
+        yield Finding(
+            ctx.value_span("last_reviewed"),
+            f"last_reviewed {g.last_reviewed} differs from the latest review in review_history "
+            f"({latest}); set last_reviewed: {latest}, or add the review to review_history",
+        )
+
+
+@file_rule("GL209", "next-review-not-after-publication")
+def next_review_not_after_publication(ctx: FileContext) -> Iterator[Finding]:
+    """
+    `next_review_date` is not after `publication_date`.
+
+    ## What it does
+    Compares the two dates of one guideline.
+
+    ## Why is this bad?
+    A review is planned for a version that exists; a date on or before publication is
+    mistyped or copied from the previous version.
+
+    ## Example
+    ```yaml
+    publication_date: 2024-06-01
+    next_review_date: 2021-06-01
+    ```
+
+    Use instead: `next_review_date: 2027-06-01`.
+    """
+    g = ctx.guideline
+    if g.next_review_date and g.publication_date and g.next_review_date <= g.publication_date:
+        yield Finding(
+            ctx.value_span("next_review_date"),
+            f"next_review_date {g.next_review_date} is not after publication_date "
+            f"{g.publication_date}; set the date the next review is due",
         )
 
 
@@ -212,4 +366,7 @@ RULES: list[Rule] = [
     reviewed_in_future,
     published_in_future,
     review_overdue,
+    review_history_out_of_order,
+    last_reviewed_mismatch,
+    next_review_not_after_publication,
 ]

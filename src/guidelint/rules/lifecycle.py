@@ -1,15 +1,24 @@
 """GL3xx: lifecycle and identity of one guideline, checked without the rest of the corpus."""
 
+from __future__ import annotations
+
 import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 from guidelint.checks.file_context import FileContext
+from guidelint.core.corpus_index import LINK_KEYS
 from guidelint.core.diagnostic import Severity
-from guidelint.core.fixes import Edit, Fix, FixKind, written
 from guidelint.core.safe_text import UNSAFE
 from guidelint.rules.base import Finding, Rule, file_rule
+
+WITHDRAWAL_KEYS = ("withdrawn_date", "withdrawal_reason", "referred_to")
+
+# The fix types are imported where a fix is made: a run answered from the cache imports the
+# rules, to know their codes, but checks no file.
+if TYPE_CHECKING:
+    from guidelint.core.fixes import Fix, FixKind
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 DRIVE = re.compile(r"[A-Za-z]:")
@@ -43,7 +52,8 @@ def current_has_successor(ctx: FileContext) -> Iterator[Finding]:
     if g.status == "current" and g.superseded_by:
         yield Finding(
             ctx.value_span("status"),
-            f"status is current but superseded_by names {g.superseded_by}; set status: "
+            f"status is current but superseded_by names {', '.join(g.ids('superseded_by'))}; "
+            "set status: "
             "superseded, or clear superseded_by if this is still the current version",
         )
 
@@ -114,10 +124,12 @@ def supersedes_without_previous_date(ctx: FileContext) -> Iterator[Finding]:
     if "supersedes" in bad or "previous_version_date" in bad:
         return
     if g.supersedes and not g.previous_version_date:
+        named = g.ids("supersedes")
+        which = named[0] if len(named) == 1 else f"the latest of {', '.join(named)}"
         yield Finding(
             ctx.value_span("supersedes"),
-            f"supersedes names {g.supersedes} but previous_version_date is empty; set it to "
-            f"the publication date of {g.supersedes}",
+            f"supersedes names {', '.join(named)} but previous_version_date is empty; set it "
+            f"to the publication date of {which}",
         )
     elif g.previous_version_date and not g.supersedes:
         yield Finding(
@@ -130,10 +142,11 @@ def supersedes_without_previous_date(ctx: FileContext) -> Iterator[Finding]:
 @file_rule("GL304", "links-to-itself")
 def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
     """
-    `supersedes` or `superseded_by` names the guideline's own id.
+    `supersedes`, `superseded_by`, `amends` or `amended_by` names the guideline's own id.
 
     ## What it does
-    Reports a supersession link from a guideline to itself.
+    Reports a supersession or amendment link from a guideline to itself, in a single id or
+    in a list.
 
     ## Why is this bad?
     A version cannot replace itself; the id of the neighbouring version was meant.
@@ -151,14 +164,21 @@ def links_to_itself(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     g = ctx.guideline
-    for key in ("supersedes", "superseded_by"):
-        if g.id and getattr(g, key) == g.id:
+    for key in LINK_KEYS:
+        if g.id and g.id in g.ids(key):
             yield Finding(
                 ctx.value_span(key),
-                f"{key} names this guideline's own id {g.id}; name the "
-                + ("previous" if key == "supersedes" else "next")
-                + " version instead",
+                f"{key} names this guideline's own id {g.id}; remove it and name the "
+                + ("previous version" if key == "supersedes" else _OTHER[key])
+                + " instead",
             )
+
+
+_OTHER = {
+    "superseded_by": "next version",
+    "amends": "guideline this one updates",
+    "amended_by": "focused update",
+}
 
 
 @file_rule("GL305", "has-pdf-mismatch", fix="safe")
@@ -209,6 +229,8 @@ def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, written
+
     span = ctx.value_span("has_pdf")
     old = written(ctx.document.text, span)
     if old is None or old.strip("'\"").casefold() not in (
@@ -221,6 +243,12 @@ def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | 
     ):
         return None
     return Fix(applicability, f"set has_pdf: {value}", (Edit.replace(span, value),))
+
+
+def _percent_decoded(path: str) -> str:
+    from urllib.parse import unquote  # only for a path with a percent sign
+
+    return unquote(path)
 
 
 @file_rule("GL306", "bad-pdf-path")
@@ -254,7 +282,7 @@ def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
         return
     problem = _pdf_path_problem(path)
     if problem is None:
-        decoded = unquote(path) if "%" in path else path
+        decoded = _percent_decoded(path) if "%" in path else path
         problem = _pdf_path_problem(decoded) if decoded != path else None
         if problem is not None:
             problem += " once its percent escapes are decoded"
@@ -363,6 +391,108 @@ def id_year_mismatch(ctx: FileContext) -> Iterator[Finding]:
         )
 
 
+@file_rule("GL309", "withdrawal-fields-not-withdrawn")
+def withdrawal_fields_not_withdrawn(ctx: FileContext) -> Iterator[Finding]:
+    """
+    Withdrawal keys are set on a guideline that is not withdrawn.
+
+    ## What it does
+    Reports each of `withdrawn_date`, `withdrawal_reason` and `referred_to` with a value
+    while `status` is not `withdrawn`.
+
+    ## Why is this bad?
+    Readers are told a guideline in force (or replaced, or still a draft) was withdrawn; one
+    of the two is out of date.
+
+    ## Example
+    ```yaml
+    status: current
+    withdrawn_date: 2020-01-01
+    ```
+
+    Use instead: `status: withdrawn` if it was withdrawn, or remove `withdrawn_date`.
+    """
+    g = ctx.guideline
+    if g.status in (None, "withdrawn"):
+        return
+    for key in WITHDRAWAL_KEYS:
+        if ctx.meta.get(key) is not None:
+            yield Finding(
+                ctx.value_span(key),
+                f"{key} is set but status is {g.status}; remove {key}, or set status: "
+                "withdrawn if the issuing body withdrew this guideline",
+            )
+
+
+@file_rule("GL310", "withdrawn-without-date", Severity.WARNING)
+def withdrawn_without_date(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `withdrawn` does not say when.
+
+    ## What it does
+    Reports `status: withdrawn` with `withdrawn_date` missing or null. A warning: files
+    written before the key existed stay valid until the date is added.
+
+    ## Why is this bad?
+    Whether advice was in force on a given day (for an audit, a complaint, a citation)
+    depends on the date it was withdrawn.
+
+    ## Example
+    ```yaml
+    status: withdrawn
+    ```
+
+    Use instead:
+    ```yaml
+    status: withdrawn
+    withdrawn_date: 2019-05-01
+    withdrawal_reason: outdated
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "withdrawn" and ctx.meta.get("withdrawn_date") is None:
+        yield Finding(
+            ctx.value_span("status"),
+            "status is withdrawn but withdrawn_date is empty; add withdrawn_date: YYYY-MM-DD, "
+            "the date the issuing body withdrew it",
+        )
+
+
+@file_rule("GL311", "withdrawn-with-successor")
+def withdrawn_with_successor(ctx: FileContext) -> Iterator[Finding]:
+    """
+    A guideline marked `withdrawn` names a successor in `superseded_by`.
+
+    ## What it does
+    Reports `superseded_by` set while `status` is `withdrawn`.
+
+    ## Why is this bad?
+    A guideline replaced by a newer version is `superseded`, not `withdrawn`; a withdrawn one
+    has no successor, and readers are sent elsewhere with `referred_to`.
+
+    ## Example
+    ```yaml
+    status: withdrawn
+    superseded_by: nice-ng17-2015
+    ```
+
+    Use instead:
+    ```yaml
+    status: superseded
+    superseded_by: nice-ng17-2015
+    ```
+    """
+    g = ctx.guideline
+    if g.status == "withdrawn" and g.superseded_by:
+        named = ", ".join(g.ids("superseded_by"))
+        yield Finding(
+            ctx.value_span("superseded_by"),
+            f"status is withdrawn but superseded_by names {named}; if {named} replaces this "
+            "guideline set status: superseded (and remove the withdrawal keys), otherwise "
+            f"remove superseded_by and name {named} in referred_to",
+        )
+
+
 RULES: list[Rule] = [
     current_has_successor,
     superseded_without_successor,
@@ -372,4 +502,7 @@ RULES: list[Rule] = [
     bad_pdf_path,
     file_name_mismatch,
     id_year_mismatch,
+    withdrawal_fields_not_withdrawn,
+    withdrawn_without_date,
+    withdrawn_with_successor,
 ]

@@ -1,11 +1,32 @@
-"""GL4xx: lineage across the corpus, in one linear pass over the id index."""
+"""GL4xx: lineage across the corpus, in one linear pass over the id index.
 
-from collections.abc import Iterator
+A lineage is a graph: supersession edges (a newer version replaces older ones in full: a
+merge has several predecessors, a split several successors) and amendment edges (a focused
+update changes part of a base that stays in force). Each edge is written at both ends:
+`supersedes`/`superseded_by` and `amends`/`amended_by`. A draft may name the versions it is
+meant to replace without being named back.
+"""
 
-from guidelint.core.corpus_index import CorpusIndex, Entry, Linked
-from guidelint.core.fixes import Fix
-from guidelint.core.suggest import did_you_mean
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from guidelint.core.corpus_index import LINK_KEYS, CorpusIndex, Entry, Linked
 from guidelint.rules.base import CorpusFinding, Rule, corpus_rule
+
+# The fix types and the hints are imported where a finding is made: a run answered from the
+# cache imports the rules, to know their codes, but runs none.
+if TYPE_CHECKING:
+    from guidelint.core.fixes import Fix
+
+# (key in the newer file, key in the older file, what the newer one does to the older)
+SUPERSESSION = ("supersedes", "superseded_by", "supersedes")
+AMENDMENT = ("amends", "amended_by", "amends")
+KINDS = (SUPERSESSION, AMENDMENT)
 
 
 def _at(
@@ -18,7 +39,38 @@ def _at(
 
 def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
     """An unsafe fix setting top-level values in `entry`'s file."""
+    from guidelint.core.fixes import Fix
+
     return Fix("unsafe", description, values=values, path=entry.path)
+
+
+def _with(ids: tuple[str, ...], added: str) -> str:
+    """The YAML value of a link key naming `ids` and `added`: one id alone, else a flow list
+    keeping every id already there, in order."""
+    return added if not ids else "[" + ", ".join([*ids, added]) + "]"
+
+
+def _ids(ids: Iterable[str]) -> str:
+    return ", ".join(ids)
+
+
+def _todo(key: str, named: tuple[str, ...], added: str) -> str:
+    """What to write: set the key when it names nothing yet, else add the id to it."""
+    return f"add {added} to {key}" if named else f"set {key}: {added}"
+
+
+# What a file's link key says, in words: (when empty, when naming ids)
+_SAYS = {
+    "superseded_by": ("names no successor", "names {} as its successor"),
+    "supersedes": ("supersedes nothing", "supersedes {}"),
+    "amended_by": ("names no focused update", "names {} as its focused updates"),
+    "amends": ("amends nothing", "amends {}"),
+}
+
+
+def _says(key: str, named: tuple[str, ...]) -> str:
+    empty, naming = _SAYS[key]
+    return naming.format(_ids(named)) if named else empty
 
 
 # A message names at most this many files or ids: n copies of one id would otherwise make
@@ -30,6 +82,46 @@ def listed(names: list[str]) -> str:
     if len(names) <= MAX_LISTED:
         return ", ".join(names)
     return ", ".join(names[:MAX_LISTED]) + f" and {len(names) - MAX_LISTED} more"
+
+
+def _edges(index: CorpusIndex) -> Iterator[tuple[str, str, str]]:
+    """Every link stated in the corpus as (older id, newer id, kind), from either end, once
+    per statement (a link stated at both ends comes twice)."""
+    for entry in index.entries:
+        for newer_key, older_key, kind in KINDS:
+            for older in getattr(entry, newer_key):
+                yield older, entry.id, kind
+            for newer in getattr(entry, older_key):
+                yield entry.id, newer, kind
+
+
+def _later_than(index: CorpusIndex) -> dict[str, set[str]]:
+    """For each id, the ids stated to supersede or amend it (either kind, either end)."""
+    later: dict[str, set[str]] = defaultdict(set)
+    for older, newer, _ in _edges(index):
+        if older != newer:
+            later[older].add(newer)
+    return later
+
+
+def _earlier_than(index: CorpusIndex) -> dict[str, set[str]]:
+    """For each id, the ids it is stated to supersede or amend."""
+    earlier: dict[str, set[str]] = defaultdict(set)
+    for older, newer, _ in _edges(index):
+        if older != newer:
+            earlier[newer].add(older)
+    return earlier
+
+
+def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
+    found: set[str] = set()
+    waiting = [start]
+    while waiting:
+        for other in graph.get(waiting.pop(), ()):
+            if other not in found:
+                found.add(other)
+                waiting.append(other)
+    return found
 
 
 @corpus_rule("GL401", "duplicate-id")
@@ -64,12 +156,13 @@ def duplicate_id(index: CorpusIndex) -> Iterator[CorpusFinding]:
 @corpus_rule("GL402", "unknown-successor")
 def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
-    `superseded_by` names an id that is not in the corpus.
+    `superseded_by` or `amended_by` names an id that is not in the corpus.
 
     ## What it does
-    Reports a successor id that no file has, suggesting the closest id that exists, other
-    than the file's own id or one of the versions it replaces (either would make a loop). (A
-    `supersedes` naming an id outside the corpus is allowed: old versions are often not kept.)
+    Reports a successor id that no file has, in a single id or in a list, suggesting the
+    closest id that exists, other than the file's own id or one of the versions it replaces
+    or amends (either would make a loop). (A `supersedes` or `amends` naming an id outside
+    the corpus is allowed: old versions are often not kept.)
 
     ## Why is this bad?
     Readers of the old version are sent to a guideline that does not exist.
@@ -84,68 +177,50 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
     superseded_by: aan-als-2024
     ```
     """
-    older_than: dict[str, list[str]] | None = None  # built at the first finding: most have none
+    earlier: dict[str, set[str]] | None = None  # built at the first finding: most have none
     for entry in index.entries:
-        if entry.superseded_by and entry.superseded_by not in index:
-            if older_than is None:
-                older_than = _older_than(index)
-            # The file itself, or a version it replaces, would make a loop: never the hint.
-            ruled_out = _ancestors(index, older_than, entry)
-            hint = did_you_mean(
-                entry.superseded_by, sorted(index.known_ids - ruled_out - {entry.id})
-            )
-            yield _at(
-                entry,
-                "superseded_by",
-                f"superseded_by names {entry.superseded_by}, which is not an id in this corpus"
-                f"{hint}; correct the id or add the newer version",
-            )
+        for key in ("superseded_by", "amended_by"):
+            for successor in getattr(entry, key):
+                if successor in index:
+                    continue
+                if earlier is None:
+                    earlier = _earlier_than(index)
+                # The file itself, or a version it replaces, would make a loop: never the hint.
+                ruled_out = _reachable(earlier, entry.id) | {entry.id}
+                from guidelint.core.suggest import did_you_mean
 
-
-def _older_than(index: CorpusIndex) -> dict[str, list[str]]:
-    """The ids that name each id as their successor."""
-    older: dict[str, list[str]] = {}
-    for entry in index.entries:
-        if entry.superseded_by:
-            older.setdefault(entry.superseded_by, []).append(entry.id)
-    return older
-
-
-def _ancestors(index: CorpusIndex, older_than: dict[str, list[str]], entry: Entry) -> set[str]:
-    """Every id `entry` replaces, directly or not, through either half of a link."""
-    found: set[str] = set()
-    waiting = [entry.id]
-    while waiting:
-        current = waiting.pop()
-        here = index.unique(current)
-        parents = [
-            *older_than.get(current, ()),
-            *([here.supersedes] if here and here.supersedes else []),
-        ]
-        for parent in parents:
-            if parent not in found:
-                found.add(parent)
-                waiting.append(parent)
-    return found
+                hint = did_you_mean(successor, sorted(index.known_ids - ruled_out))
+                yield _at(
+                    entry,
+                    key,
+                    f"{key} names {successor}, which is not an id in this corpus{hint}; "
+                    "correct the id or add the newer version",
+                )
 
 
 @corpus_rule("GL403", "one-sided-link", fix="unsafe")
 def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
-    A supersession link is stated in one file but not in the other.
+    A supersession or amendment link is stated in one file but not in the other.
 
     ## What it does
-    When a guideline `supersedes` another that is in the corpus, the other must name it in
-    `superseded_by`, and the other way round. Both files are reported, at the keys to change.
+    Edge by edge, for single ids and lists alike: when a guideline `supersedes` another that
+    is in the corpus, the other must list it in `superseded_by`, and the other way round; the
+    same for `amends` and `amended_by`. Both files are reported, at the keys to change, and
+    the message names the id to add. A draft may name in `supersedes` or `amends` the versions
+    it is meant to replace: those are not asked to name it back until it is published (a
+    non-draft naming a draft as its successor is GL408).
 
-    Fix (unsafe): writes the missing half in the other file. In the older version it sets
-    `superseded_by` to the newer id, and `status: superseded` if it was `current`; in the
-    newer version it sets `supersedes` to the older id, and `previous_version_date` to the
-    older version's `publication_date` when that is empty (and earlier). A file that names a
-    different version is left for you to decide, and so is a link the dates contradict (the
-    newer version published first: GL407) or one that would close a loop (GL404). Unsafe
-    because the link you wrote may be the wrong half; check the result. Only files being
-    checked are changed.
+    Fix (unsafe): adds the missing id in the other file, keeping every id already listed (a
+    single id becomes a list `[old, new]`; a list written one item a line is left for you).
+    In the older version it adds the newer id to `superseded_by`, and sets
+    `status: superseded` if it was `current`; in the newer version it adds the older id to
+    `supersedes`, and sets `previous_version_date` to the older version's `publication_date`
+    when that is empty or earlier (and before this version's own date); amendments likewise
+    with `amended_by` and `amends`. A file that names an id no file has is left for you to
+    decide, and so is a link the dates contradict (the newer version published first: GL407),
+    one that would close a loop (GL404), and a withdrawn older version. Unsafe because the link
+    you wrote may be the wrong half; check the result. Only files being checked are changed.
 
     ## Why is this bad?
     Readers of the old version are not sent to the new one, or the new one does not say what
@@ -158,61 +233,93 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     Use instead: in `aan-als-2009.md`, set `superseded_by: aan-als-2024` and
     `status: superseded`.
     """
-    for entry in index.entries:
-        older = index.unique(entry.supersedes)
-        if older is None or older is entry or older.superseded_by == entry.id:
-            continue
-        newer = entry
-        says = (
-            f"names {older.superseded_by} as its successor"
-            if older.superseded_by
-            else "names no successor"
-        )
-        fix = None
-        if not older.superseded_by and _may_link(index, older, newer):
-            values = [("superseded_by", newer.id)]
-            if older.status in (None, "current"):
-                values.append(("status", "superseded"))
-            fix = _set(older, f"set superseded_by: {newer.id} in {older.path}", *values)
-        yield _at(
-            newer,
-            "supersedes",
-            f"supersedes names {older.id}, but {older.path} {says}; set superseded_by: "
-            f"{newer.id} there",
-            fix=fix,
-        )
-        yield _at(
-            older,
-            "superseded_by",
-            f"{newer.path} says it supersedes this guideline; set superseded_by: {newer.id}",
-            fix=fix,
-        )
-    for entry in index.entries:
-        successor = index.unique(entry.superseded_by)
-        if successor is None or successor is entry or successor.supersedes == entry.id:
-            continue
-        older, newer = entry, successor
-        says = f"supersedes {newer.supersedes}" if newer.supersedes else "supersedes nothing"
-        fix = None
-        if not newer.supersedes and _may_link(index, older, newer):
-            values = [("supersedes", older.id)]
-            if not newer.previous_version_date and _earlier(older, newer):
-                assert older.publication_date is not None  # for mypy: _earlier says so
-                values.append(("previous_version_date", older.publication_date.isoformat()))
-            fix = _set(newer, f"set supersedes: {older.id} in {newer.path}", *values)
-        yield _at(
-            older,
-            "superseded_by",
-            f"superseded_by names {newer.id}, but {newer.path} {says}; set supersedes: "
-            f"{older.id} there",
-            fix=fix,
-        )
-        yield _at(
-            newer,
-            "supersedes",
-            f"{older.path} says this guideline supersedes it; set supersedes: {older.id}",
-            fix=fix,
-        )
+    # Which ids come after which: worked out once, and only when a link is one-sided.
+    later = cache(lambda: _later_than(index))
+    yield from _unanswered_by_older(index, later)
+    yield from _unanswered_by_newer(index, later)
+
+
+def _unanswered_by_older(
+    index: CorpusIndex, later: Callable[[], dict[str, set[str]]]
+) -> Iterator[CorpusFinding]:
+    """Links a newer version states (supersedes, amends) that the older does not name back."""
+    for newer in index.entries:
+        for newer_key, older_key, kind in KINDS:
+            for older_id in getattr(newer, newer_key):
+                older = index.unique(older_id)
+                if older is None or older is newer or newer.is_draft:
+                    continue
+                named = getattr(older, older_key)
+                if newer.id in named:
+                    continue
+                fix = None
+                if _may_link(index, later(), older, newer) and older.status != "withdrawn":
+                    values = [(older_key, _with(named, newer.id))]
+                    if kind == "supersedes" and older.status in (None, "current"):
+                        values.append(("status", "superseded"))
+                    fix = _set(
+                        older, f"{_todo(older_key, named, newer.id)} in {older.path}", *values
+                    )
+                yield _at(
+                    newer,
+                    newer_key,
+                    f"{newer_key} names {older.id}, but {older.path} {_says(older_key, named)}; "
+                    f"{_todo(older_key, named, newer.id)} there",
+                    fix=fix,
+                )
+                yield _at(
+                    older,
+                    older_key,
+                    f"{newer.path} says it {kind} this guideline; "
+                    f"{_todo(older_key, named, newer.id)}",
+                    fix=fix,
+                )
+
+
+def _unanswered_by_newer(
+    index: CorpusIndex, later: Callable[[], dict[str, set[str]]]
+) -> Iterator[CorpusFinding]:
+    """Links an older version states (superseded_by, amended_by) the newer does not name back."""
+    for stating in index.entries:
+        for newer_key, older_key, kind in KINDS:
+            for newer_id in getattr(stating, older_key):
+                older, successor = stating, index.unique(newer_id)
+                if successor is None:
+                    continue
+                newer = successor
+                if newer is older or (newer.is_draft and not older.is_draft):
+                    continue
+                named = getattr(newer, newer_key)
+                if older.id in named:
+                    continue
+                fix = None
+                if _may_link(index, later(), older, newer):
+                    values = [(newer_key, _with(named, older.id))]
+                    previous = newer.previous_version_date
+                    if (
+                        kind == "supersedes"
+                        and _earlier(older, newer)
+                        and older.publication_date is not None
+                        and (previous is None or previous < older.publication_date)
+                    ):
+                        values.append(("previous_version_date", older.publication_date.isoformat()))
+                    fix = _set(
+                        newer, f"{_todo(newer_key, named, older.id)} in {newer.path}", *values
+                    )
+                yield _at(
+                    older,
+                    older_key,
+                    f"{older_key} names {newer.id}, but {newer.path} {_says(newer_key, named)}; "
+                    f"{_todo(newer_key, named, older.id)} there",
+                    fix=fix,
+                )
+                yield _at(
+                    newer,
+                    newer_key,
+                    f"{older.path} says this guideline {kind} it; "
+                    f"{_todo(newer_key, named, older.id)}",
+                    fix=fix,
+                )
 
 
 def _earlier(older: Entry, newer: Entry) -> bool:
@@ -222,113 +329,138 @@ def _earlier(older: Entry, newer: Entry) -> bool:
     )
 
 
-def _reaches(index: CorpusIndex, start: Entry, target: Entry, key: str) -> bool:
-    """Whether following `key` (supersedes or superseded_by) from `start` comes to `target`."""
-    seen: set[str] = set()
-    entry: Entry | None = start
-    while entry is not None and entry.id not in seen:
-        if entry is target:
-            return True
-        seen.add(entry.id)
-        entry = index.unique(getattr(entry, key))
-    return False
-
-
-def _may_link(index: CorpusIndex, older: Entry, newer: Entry) -> bool:
+def _may_link(index: CorpusIndex, later: dict[str, set[str]], older: Entry, newer: Entry) -> bool:
     """Whether writing the missing half of the link `older` -> `newer` mends more than it
     breaks: not when the newer version is published first (the link may be written the wrong
-    way round: GL407 says so), nor when the link would close a loop."""
+    way round: GL407 says so), nor when the link would close a loop, nor when the older
+    version names an id no file has (which id was meant is for the editor to say)."""
     older_date, newer_date = older.publication_date, newer.publication_date
     if older_date and newer_date and newer_date < older_date:
         return False
-    return not (
-        _reaches(index, newer, older, "superseded_by")
-        or _reaches(index, older, newer, "supersedes")
-    )
+    if any(other not in index for other in older.superseded_by + older.amended_by):
+        return False
+    return older.id not in _reachable(later, newer.id)
 
 
-def _cycles(successor_of: dict[str, str]) -> list[list[str]]:
-    """Cycles of a functional graph, each once, in O(n)."""
-    state: dict[str, int] = {}  # 1: on the current walk, 2: finished
-    cycles = []
-    for start in successor_of:
-        walk = []
-        node: str | None = start
-        while node is not None and node not in state:
-            state[node] = 1
-            walk.append(node)
-            node = successor_of.get(node)
-        if node is not None and state.get(node) == 1:
-            cycles.append(walk[walk.index(node) :])
-        for visited in walk:
-            state[visited] = 2
-    return cycles
+def _cycles(later: dict[str, set[str]]) -> list[tuple[list[str], set[str]]]:
+    """The strongly connected components of two or more ids (Tarjan's, without recursion),
+    each with one loop through its members to show, in O(ids + links)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[tuple[list[str], set[str]]] = []
+    for root in sorted(later):
+        if root in order:
+            continue
+        work = [(root, iter(sorted(later.get(root, ()))))]
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in order:
+                    order[child] = low[child] = len(order)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(later.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], order[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == order[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                if len(members) > 1:
+                    components.append((_loop(later, set(members)), set(members)))
+    return components
+
+
+def _loop(later: dict[str, set[str]], members: set[str]) -> list[str]:
+    """One loop through a strongly connected component, starting from its first id."""
+    node = min(members)
+    walk: list[str] = []
+    seen: dict[str, int] = {}
+    while node not in seen:
+        seen[node] = len(walk)
+        walk.append(node)
+        node = min(other for other in later[node] if other in members)
+    return walk[seen[node] :]
 
 
 @corpus_rule("GL404", "lineage-cycle")
 def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
-    Supersession links form a loop.
+    Supersession or amendment links form a loop.
 
     ## What it does
-    Follows `supersedes` (and `superseded_by`) from guideline to guideline and reports every
-    member of a loop, listing it.
+    Follows `supersedes`, `superseded_by`, `amends` and `amended_by` from guideline to
+    guideline, both kinds of link together, and reports every member of a loop, listing it.
 
     ## Why is this bad?
     A guideline cannot be older than itself; one of the links names the wrong version.
 
     ## Example
-    `a-2020` supersedes `a-2024`, and `a-2024` supersedes `a-2020`.
+    `a-2020` supersedes `a-2024`, and `a-2024` amends `a-2020`.
 
     Use instead: make the links run from the newest version to the oldest.
     """
-    reported: set[frozenset[str]] = set()
-    for key in ("supersedes", "superseded_by"):
-        links = {
-            e.id: str(getattr(e, key))
-            for e in index.entries
-            if getattr(e, key) and getattr(e, key) != e.id and index.unique(e.id)
-        }
-        for cycle in _cycles(links):
-            members = frozenset(cycle)
-            if members in reported:
+    later = {
+        older: {newer for newer in newers if index.unique(newer)}
+        for older, newers in _later_than(index).items()
+        if index.unique(older)
+    }
+    for cycle, members in _cycles(later):
+        shown = cycle if len(cycle) <= MAX_LISTED else [*cycle[:MAX_LISTED], "..."]
+        loop = " -> ".join([*shown, cycle[0]])
+        for member in sorted(members):
+            entry = index.unique(member)
+            if entry is None:
                 continue
-            reported.add(members)
-            shown = cycle if len(cycle) <= MAX_LISTED else [*cycle[:MAX_LISTED], "..."]
-            loop = " -> ".join([*shown, cycle[0]])
-            for member in cycle:
-                entry = index.unique(member)
-                if entry is not None:
-                    yield _at(
-                        entry,
-                        key,
-                        f"{key} links form a loop ({loop}); a version cannot be its own "
-                        "ancestor, so correct the link that points the wrong way",
-                    )
+            key = next(
+                (k for k in entry.span_keys if k in LINK_KEYS and members & set(getattr(entry, k))),
+                "id",
+            )
+            yield _at(
+                entry,
+                key,
+                f"the links form a loop ({loop}) through {key} here; a version cannot be its "
+                "own ancestor, so correct the link that points the wrong way",
+            )
 
 
-def _lineages(index: CorpusIndex) -> dict[str, list[Entry]]:
-    """Guidelines connected by any supersession link, keyed by a representative id."""
-    linked = Linked()
-    for entry in index.entries:
-        linked.find(entry.id)
-        for other in (entry.supersedes, entry.superseded_by):
-            if other and other in index:
-                linked.join(other, entry.id)
-    groups: dict[str, list[Entry]] = {}
-    for entry in index.entries:
-        groups.setdefault(linked.find(entry.id), []).append(entry)
-    return groups
+def _replaced_by(index: CorpusIndex) -> dict[str, list[str]]:
+    """For each id, the published versions stated (at either end) to supersede it in full."""
+    replaced: dict[str, list[str]] = defaultdict(list)
+    for older, newer, kind in _edges(index):
+        # One id in two files (GL401) still counts: either may be the one meant.
+        published = any(not successor.is_draft for successor in index.by_id.get(newer, ()))
+        if kind == "supersedes" and published and older != newer and newer not in replaced[older]:
+            replaced[older].append(newer)
+    return replaced
 
 
 @corpus_rule("GL405", "several-current-versions")
 def several_current_versions(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
-    More than one version in a lineage is marked `current`.
+    A guideline replaced in full by a published version is still marked `current`.
 
     ## What it does
-    Groups guidelines linked by `supersedes`/`superseded_by` into lineages and reports each
-    `current` version when a lineage has more than one.
+    Groups guidelines linked by supersession into lineages. When a `current` version has a
+    published successor (named at either end of a `supersedes`/`superseded_by` link), every
+    `current` version of that lineage is reported, and the message names the ones to mark
+    superseded. After a split, each successor may be current; a base and its focused updates
+    (`amends`) may be current together; a draft successor leaves its predecessor current.
 
     ## Why is this bad?
     Readers cannot tell which version to follow.
@@ -338,18 +470,37 @@ def several_current_versions(index: CorpusIndex) -> Iterator[CorpusFinding]:
 
     Use instead: keep the newest `current` and set the older to `status: superseded`.
     """
-    for members in _lineages(index).values():
-        current = [e for e in members if e.status == "current"]
+    replaced = _replaced_by(index)
+    linked = Linked()
+    for older, newers in replaced.items():
+        for newer in newers:
+            if older in index:
+                linked.join(older, newer)
+    groups: dict[str, list[Entry]] = {}
+    for entry in index.entries:
+        if entry.status == "current":
+            groups.setdefault(linked.find(entry.id), []).append(entry)
+    for current in groups.values():
+        stale = sorted({e.id for e in current if replaced.get(e.id)})
         ids = sorted({e.id for e in current})  # one id in two files is GL401's business
-        if len(ids) < 2:
+        if not stale or len(ids) < 2:
             continue
         for entry in current:
-            yield _at(
-                entry,
-                "status",
-                f"this lineage has {len(ids)} current versions ({listed(ids)}); keep only the "
-                "newest current and set status: superseded on the others",
-            )
+            head = f"this lineage has {len(ids)} current versions ({listed(ids)}); keep only"
+            if entry.id in stale:
+                yield _at(
+                    entry,
+                    "status",
+                    f"{head} the versions nothing replaces current: {entry.id} is replaced by "
+                    f"{listed(replaced[entry.id])}, so set status: superseded here",
+                )
+            else:
+                yield _at(
+                    entry,
+                    "status",
+                    f"{head} the versions nothing replaces current: set status: superseded on "
+                    f"{listed(stale)}",
+                )
 
 
 @corpus_rule("GL406", "previous-date-mismatch", fix="unsafe")
@@ -358,12 +509,14 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
     `previous_version_date` differs from the predecessor's `publication_date`.
 
     ## What it does
-    When the version named in `supersedes` is in the corpus, compares this file's
-    `previous_version_date` with that version's `publication_date`.
+    When the versions named in `supersedes` are in the corpus, compares this file's
+    `previous_version_date` with the latest of their `publication_date`s (one predecessor:
+    its date; a merge: the newest of the merged versions). A predecessor outside the corpus
+    may be the latest, so then only a date earlier than a known predecessor's is reported.
 
-    Fix (unsafe): sets `previous_version_date` to the predecessor's `publication_date`, unless
-    that date is not before this version's (GL407 reports that). Unsafe because the
-    predecessor's date may be the wrong one of the two.
+    Fix (unsafe): sets `previous_version_date` to that date, unless it is not before this
+    version's (GL407 reports that). Unsafe because the predecessor's date may be the wrong one
+    of the two.
 
     ## Why is this bad?
     The same date is written in two places; when they differ, one is wrong.
@@ -375,42 +528,53 @@ def previous_date_mismatch(index: CorpusIndex) -> Iterator[CorpusFinding]:
     Use instead: `previous_version_date: 2009-10-13`.
     """
     for newer in index.entries:
-        older = index.unique(newer.supersedes)
-        if older is None or older is newer:
+        previous = newer.previous_version_date
+        if previous is None or not newer.supersedes:
             continue
-        if (
-            newer.previous_version_date
-            and older.publication_date
-            and newer.previous_version_date != older.publication_date
-        ):
-            # Not when the predecessor is published after this version: the date would then
-            # break GL202; GL407 reports the dates or the link.
-            fix = None
-            if _earlier(older, newer):
-                fix = _set(
-                    newer,
-                    f"set previous_version_date: {older.publication_date}",
-                    ("previous_version_date", older.publication_date.isoformat()),
-                )
-            yield _at(
+        known: list[tuple[date, Entry]] = []
+        complete = True
+        for older_id in newer.supersedes:
+            found = index.unique(older_id)
+            if found is newer:
+                continue
+            if found is None or found.publication_date is None:
+                complete = False
+            else:
+                known.append((found.publication_date, found))
+        if not known:
+            continue
+        latest, older = max(known, key=lambda item: item[0])
+        if previous == latest or (not complete and previous > latest):
+            continue
+        # Not when the predecessor is published after this version: the date would then
+        # break GL202; GL407 reports the dates or the link.
+        fix = None
+        if _earlier(older, newer):
+            fix = _set(
                 newer,
-                "previous_version_date",
-                f"previous_version_date {newer.previous_version_date} differs from the "
-                f"publication_date {older.publication_date} of {older.id}; set it to "
-                f"{older.publication_date}",
-                older,
-                fix=fix,
+                f"set previous_version_date: {latest}",
+                ("previous_version_date", latest.isoformat()),
             )
+        which = "" if len(newer.supersedes) == 1 else ", the latest of the versions it supersedes"
+        yield _at(
+            newer,
+            "previous_version_date",
+            f"previous_version_date {previous} differs from the publication_date {latest} of "
+            f"{older.id}{which}; set it to {latest}",
+            older,
+            fix=fix,
+        )
 
 
 @corpus_rule("GL407", "successor-published-earlier")
 def successor_published_earlier(index: CorpusIndex) -> Iterator[CorpusFinding]:
     """
-    A guideline is published before the version it supersedes.
+    A guideline is published before a version it supersedes or amends.
 
     ## What it does
-    For every supersession link between two guidelines in the corpus, compares their
-    publication dates.
+    For every supersession or amendment link between two guidelines in the corpus, compares
+    their publication dates: a successor is not published before any of its predecessors, a
+    focused update not before its base.
 
     ## Why is this bad?
     A newer version cannot come out before the one it replaces: a date or a link is wrong.
@@ -420,25 +584,108 @@ def successor_published_earlier(index: CorpusIndex) -> Iterator[CorpusFinding]:
 
     Use instead: correct the publication date, or the direction of the link.
     """
-    pairs: set[tuple[str, str]] = set()
-    for entry in index.entries:
-        if entry.supersedes:
-            pairs.add((entry.supersedes, entry.id))
-        if entry.superseded_by:
-            pairs.add((entry.id, entry.superseded_by))
-    for older_id, newer_id in sorted(pairs):
+    pairs = {(older, newer, kind) for older, newer, kind in _edges(index)}
+    done: set[tuple[str, str]] = set()
+    for older_id, newer_id, kind in sorted(pairs):
         older, newer = index.unique(older_id), index.unique(newer_id)
-        if older is None or newer is None or older is newer:
+        if older is None or newer is None or older is newer or (older_id, newer_id) in done:
             continue
+        done.add((older_id, newer_id))
         older_date, newer_date = older.publication_date, newer.publication_date
         if older_date and newer_date and newer_date < older_date:
+            does = "this version replaces" if kind == "supersedes" else "this focused update amends"
             yield _at(
                 newer,
                 "publication_date",
                 f"publication_date {newer_date} is before that of {older.id} ({older_date}), "
-                "which this version replaces; correct the date or the link",
+                f"which {does}; correct the date or the link",
                 older,
             )
+
+
+@corpus_rule("GL408", "draft-successor")
+def draft_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    A guideline that is not a draft names a draft as its successor.
+
+    ## What it does
+    Reports a draft (`status: draft`) named in the `superseded_by` or `amended_by` of a
+    version that is not itself a draft, naming the id to remove.
+
+    ## Why is this bad?
+    A draft is not in force: readers sent to it find recommendations that may still change,
+    and the version they came from is still the one to follow. The draft names the versions it
+    will replace in its own `supersedes`; the older version names it once it is published.
+
+    ## Example
+    `aan-als-2024` (current) has `superseded_by: aan-als-2027`, and `aan-als-2027` has
+    `status: draft`.
+
+    Use instead: in `aan-als-2024`, `superseded_by: null` and `status: current` until
+    `aan-als-2027` is published.
+    """
+    for entry in index.entries:
+        if entry.is_draft:
+            continue
+        for key in ("superseded_by", "amended_by"):
+            for successor_id in getattr(entry, key):
+                successor = index.unique(successor_id)
+                if successor is not None and successor.is_draft:
+                    yield _at(
+                        entry,
+                        key,
+                        f"{key} names {successor_id}, which is a draft ({successor.path}); "
+                        f"remove {successor_id} from {key} until it is published",
+                        successor,
+                    )
+
+
+@corpus_rule("GL409", "current-amendment-of-retired-base")
+def current_amendment_of_retired_base(index: CorpusIndex) -> Iterator[CorpusFinding]:
+    """
+    A focused update is still `current` though the guideline it amends is not.
+
+    ## What it does
+    Reports a `current` guideline that `amends` (or is listed in the `amended_by` of) a
+    guideline marked `superseded` or `withdrawn`, at its `status`.
+
+    ## Why is this bad?
+    A focused update changes part of its base and stands with it: when the base is replaced
+    or withdrawn, the update goes too (the 2022 AHA/ACC/HFSA heart-failure guideline replaced
+    the 2013 guideline and its 2016 and 2017 focused updates). A current update of a retired
+    base sends readers to half a guideline.
+
+    ## Example
+    `acc-aha-hf-2017` (current) amends `acc-aha-hf-2013`, which is superseded by
+    `acc-aha-hf-2022`.
+
+    Use instead: in `acc-aha-hf-2017`, `status: superseded` and
+    `superseded_by: acc-aha-hf-2022` (and add it to the `supersedes` of `acc-aha-hf-2022`).
+    """
+    reported: set[tuple[str, str]] = set()
+    for base_id, amendment_id, kind in sorted(set(_edges(index))):
+        base, amendment = index.unique(base_id), index.unique(amendment_id)
+        if kind != "amends" or base is None or amendment is None or base is amendment:
+            continue
+        if amendment.status != "current" or base.status not in ("superseded", "withdrawn"):
+            continue
+        if (base_id, amendment_id) in reported:
+            continue
+        reported.add((base_id, amendment_id))
+        if base.status == "superseded" and base.superseded_by:
+            todo = (
+                f"set status: superseded and superseded_by: {_ids(base.superseded_by)}, "
+                f"like {base.id}"
+            )
+        else:
+            todo = "set status: withdrawn with a withdrawn_date, like the version it amends"
+        yield _at(
+            amendment,
+            "status",
+            f"status is current but this guideline amends {base.id}, which is {base.status}; "
+            f"{todo}",
+            base,
+        )
 
 
 RULES: list[Rule] = [
@@ -449,4 +696,6 @@ RULES: list[Rule] = [
     several_current_versions,
     previous_date_mismatch,
     successor_published_earlier,
+    draft_successor,
+    current_amendment_of_retired_base,
 ]

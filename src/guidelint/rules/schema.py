@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -13,11 +12,14 @@ from guidelint.checks.file_context import FileContext
 from guidelint.core import codes
 from guidelint.core.diagnostic import Severity
 from guidelint.core.fields import DATE_FIELDS
-from guidelint.core.fixes import Edit, Fix, requote, written
 from guidelint.core.span import Span
 from guidelint.rules.base import Finding, Rule, file_rule
 
+# The fix types and what only a check uses (calendar's month names) are imported where they
+# are used: a run answered from the cache imports the rules, to know their codes, but checks
+# no file.
 if TYPE_CHECKING:
+    from guidelint.core.fixes import Fix
     from guidelint.readers.yamlpos import JsonPath, Located
 
 # A node's anchor (&name), after its tag if it has one (!!str &name).
@@ -116,6 +118,8 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _rename(ctx: FileContext, span: Span, key: str, target: str) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, requote, written
+
     old = written(ctx.document.text, span)
     if old is None or old not in (key, f'"{key}"', f"'{key}'"):
         return None  # an escaped or folded key: not one to rewrite by hand here
@@ -178,6 +182,8 @@ def _expects_text(path: JsonPath) -> bool:
 
 
 def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, written
+
     raw = ctx.parsed.plain_scalars[path]
     value = _value_at(ctx.parsed.data, path)
     span = ctx.parsed.spans[path].value
@@ -238,6 +244,7 @@ def _fold_value(value: str) -> str:
 
 
 def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, requote, written
     from guidelint.core.suggest import closest
 
     allowed = _vocabulary(key, ctx.settings.extra_vocabulary)
@@ -288,11 +295,18 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
             yield Finding(problem.span, problem.message, fix)
 
 
-MONTHS = {
-    name.casefold(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
+@cache
+def _months() -> dict[str, int]:
+    """Each month's name and abbreviation, casefolded, with its number."""
+    import calendar
+
+    return {
+        name.casefold(): number
+        for number in range(1, 13)
+        for name in (calendar.month_name[number], calendar.month_abbr[number])
+    } | {"sept": 9}
+
+
 YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
@@ -316,13 +330,15 @@ def parse_loose_date(text: str) -> date | None:
         readings.discard(None)
         return readings.pop() if len(readings) == 1 else None
     if match := DAY_MONTH.fullmatch(text):
-        return _day(match[3], MONTHS.get(match[2].casefold()), match[1])
+        return _day(match[3], _months().get(match[2].casefold()), match[1])
     if match := MONTH_DAY.fullmatch(text):
-        return _day(match[3], MONTHS.get(match[1].casefold()), match[2])
+        return _day(match[3], _months().get(match[1].casefold()), match[2])
     return None
 
 
 def _normalise_date(ctx: FileContext, span: Span, value: str) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, requote, written
+
     day = parse_loose_date(value)
     old = written(ctx.document.text, span)
     if day is None or old is None or span.line != span.end_line:
@@ -395,6 +411,8 @@ def _repeats_as_written(ctx: FileContext, key: str, span: Span) -> bool:
     `1.10` and `1.1` are both the number 1.1 to YAML; removing either loses what was written.
     Text is text however it is quoted, so `ALS` and `"ALS"` are the same item.
     """
+    from guidelint.core.fixes import written
+
     items = ctx.meta.get(key)
     if not isinstance(items, list):
         return False
@@ -415,6 +433,8 @@ def _repeats_as_written(ctx: FileContext, key: str, span: Span) -> bool:
 
 
 def _drop_item(lines: list[str], span: Span) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix
+
     if span.line != span.end_line or span.line >= len(lines):
         return None
     line = lines[span.line - 1]
@@ -486,6 +506,8 @@ def _key_order() -> dict[str, int]:
 def _reorder(
     ctx: FileContext, actual: list[str], wanted: list[str], top: dict[str | int, Located]
 ) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix
+
     spans = [top[key].key for key in actual]
     key_lines = [span.line for span in spans if span is not None and span.column == 1]
     if len(set(key_lines)) != len(actual):

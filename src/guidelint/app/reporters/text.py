@@ -19,17 +19,19 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from guidelint.app.fix import FixScope, applicable, hidden
 from guidelint.app.reporters import ReportOptions
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.safe_text import line_start, shown, shown_each
 from guidelint.engine.run import RunResult
 from guidelint.readers.document import read_bounded
 from guidelint.rules.registry import rules_by_code
+
+if TYPE_CHECKING:
+    from guidelint.app.fix import FixScope
 
 MAX_EXCERPT_FILE_BYTES = 10 * 1024 * 1024
 # An excerpt shows at most this many columns of its line, cut with an ellipsis (ruff cuts long
@@ -65,6 +67,10 @@ def summary(result: RunResult, fixed: int | None = None) -> str:
 
 def fix_hint(result: RunResult, unsafe: bool) -> str | None:
     """How many problems `--fix` would mend, and how many more `--unsafe-fixes` would."""
+    if not result.diagnostics:
+        return None
+    from guidelint.app.fix import FixScope, applicable, hidden
+
     scope = FixScope.of(result)
     fixable = sum(applicable(d, unsafe, scope) for d in result.diagnostics)
     more = sum(hidden(d, unsafe, scope) for d in result.diagnostics)
@@ -103,7 +109,7 @@ class TextReporter:
     def __init__(self, options: ReportOptions) -> None:
         self.options = options
         self.sources = _Sources()
-        self.scope = FixScope(frozenset(), frozenset())  # what fixes may change: set by report()
+        self.scope: FixScope | None = None  # what fixes may change: set by report()
         self.excerpted: dict[tuple[str, int], int] = {}  # (path, line) -> excerpts shown
         self.excerpts = 0  # shown in all
         self.left_out = 0  # excerpts not shown, by the limits above
@@ -112,7 +118,13 @@ class TextReporter:
         return click.style(text, **styles) if self.options.color else text  # type: ignore[arg-type]
 
     def report(self, result: RunResult, stream: TextIO) -> None:
-        self.scope = FixScope.of(result)
+        # The fix runner's module only for a report with problems in it: a clean run answered
+        # from the cache has no use for it.
+        self.scope = None
+        if result.diagnostics:
+            from guidelint.app.fix import FixScope
+
+            self.scope = FixScope.of(result)
         self.sources = _Sources(result.files)
         self.excerpted, self.excerpts, self.left_out = {}, 0, 0
         for d in result.diagnostics:
@@ -135,7 +147,9 @@ class TextReporter:
         where = self.style(f"{line_start(d.path)}:{d.line}:{d.column}:", bold=True)
         code = self.style(d.code, fg=colour, bold=True)
         label = self.style("warning: ", fg=colour) if d.severity is Severity.WARNING else ""
-        fixable = applicable(d, self.options.unsafe_fixes, self.scope)
+        from guidelint.app.fix import applicable
+
+        fixable = self.scope is not None and applicable(d, self.options.unsafe_fixes, self.scope)
         marker = self.style("[*] ", fg="cyan") if fixable else ""
         return f"{where} {code} {marker}{label}{shown(d.message)}"
 

@@ -79,10 +79,9 @@ class Lineages:
 
 
 def _link(links: dict[str, set[str]], entry: Entry) -> None:
-    for other in (entry.supersedes, entry.superseded_by):
-        if other:
-            links[entry.id].add(other)
-            links[other].add(entry.id)
+    for other in entry.names():
+        links[entry.id].add(other)
+        links[other].add(entry.id)
 
 
 @dataclass
@@ -120,6 +119,7 @@ class Workspace:
         return Settings(
             today=date.today(),  # asked each time: a server may run past midnight
             stale_after_years=config.stale_after_years,
+            review_intervals=config.review_interval_years,
             required_sections=config.required_sections,
             extra_vocabulary=config.extra_vocabulary,
         )
