@@ -170,7 +170,8 @@ def version_of(command: Sequence[str]) -> str:
 def cache_folder(python: str, project: Path) -> Path:
     """Where the guidelint installed for `python` keeps `project`'s cache."""
     script = (
-        "import sys; from pathlib import Path; from guidelint.cache import default_cache_folder; "
+        "import sys; from pathlib import Path; "
+        "from guidelint.cache.folder import default_cache_folder; "
         "print(default_cache_folder(Path(sys.argv[1])))"
     )
     done = subprocess.run(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelint import cache as cache_module
+from guidelint.cache import sealing
 from tests.conftest import FIXTURES, PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
 
 
@@ -29,10 +29,10 @@ def test_other_keys_unused_for_two_days_are_deleted(tmp_path: Path) -> None:
     assert {Path(name).suffix for name in stale} == {".cache", ".last"}
     recent = run_on("2026-01-02")
     # A temporary file left by a run that was killed: it opens with guidelint's signature.
-    secret = cache_module.secret_key()
+    secret = sealing.secret_key()
     assert secret is not None
     stray = cache / ".tmp-killed.cache"
-    stray.write_bytes(cache_module._signature(secret, "cache", "2" * 32) + b"half a line")
+    stray.write_bytes(sealing._signature(secret, "cache", "2" * 32) + b"half a line")
     # Files named as guidelint names its files, but not made by it: never deleted.
     foreign = {"0" * 32 + ".cache", ".tmp-other.last"}
     for name in foreign:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from guidelint.headings import parse_outline
+from guidelint.readers.outline import parse_outline
 from tests.conftest import FIXTURES
 
 SPEC = json.loads((FIXTURES / "commonmark" / "spec-0.31.2.json").read_text("utf-8"))

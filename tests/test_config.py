@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.config import Config, ConfigError, find_config_file, load_config
+from guidelint.app.config import ConfigError, find_config_file, load_config
+from guidelint.core.settings import Config
 from tests.conftest import PREDECESSOR_TEXT, REPO, TODAY, run_cli, run_process
 
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_text("utf-8")

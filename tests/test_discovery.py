@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.discovery import discover
+from guidelint.readers.discovery import discover
 
 
 def names(root: Path) -> list[str]:

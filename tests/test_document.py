@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from guidelint.document import parse_document
+from guidelint.readers.document import parse_document
 from tests.conftest import FIXTURES, REPO, TODAY, run_cli
 
 
@@ -91,7 +91,7 @@ def test_slicing_at_delimiters_agrees_with_splitting_into_lines(
 ) -> None:
     # Front matter and body are sliced out at the delimiters found, for speed; splitting the
     # file into lines is the reference, and both must give the same document or diagnostic.
-    from guidelint.document import _split, _split_lines
+    from guidelint.readers.document import _split, _split_lines
 
     text = "\n".join(lines) + ("\n" if trailing_newline else "")
     assert _split(text, "x.md") == _split_lines(text, "x.md")
@@ -103,8 +103,8 @@ def test_deep_nesting_is_found_on_any_line(lines: list[str]) -> None:
     # The first line is matched at the start of the body, the others after a line break.
     import re
 
-    from guidelint.document import CONTAINER_PREFIX, Document, _too_deep
-    from guidelint.limits import Limits
+    from guidelint.core.limits import Limits
+    from guidelint.readers.document import CONTAINER_PREFIX, Document, _too_deep
 
     body = "\n".join(lines)
     limits = Limits(max_markdown_depth=8)

@@ -16,8 +16,9 @@ def test_version_is_what_the_click_command_says() -> None:
 def test_version_imports_neither_click_nor_the_engine() -> None:
     probe = (
         "import sys; sys.argv = ['guidelint', '--version']\n"
-        "from guidelint.entry import main; main()\n"
-        "heavy = {'click', 'guidelint.cli', 'guidelint.engine', 'yaml'} & set(sys.modules)\n"
+        "from guidelint.launcher import main; main()\n"
+        "heavy = {'click', 'guidelint.app.cli', 'guidelint.engine.run', 'yaml'}\n"
+        "heavy &= set(sys.modules)\n"
         "assert not heavy, heavy"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

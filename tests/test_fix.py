@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-import guidelint.fix
+import guidelint.app.fix
 from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, run_process
 
 SEED_NAME = "aan-als-2024.md"
@@ -397,13 +397,13 @@ def test_file_changed_on_disk_while_fixing_is_not_written(
     file = tmp_path / SEED_NAME
     file.write_text(seed("status:", "Status:"), "utf-8")
     edited = seed("country: United States", "country: NO")
-    real = guidelint.fix.apply_fixes
+    real = guidelint.app.fix.apply_fixes
 
     def editor_saves_meanwhile(data: bytes, path: str, fixes: object) -> object:
         file.write_text(edited, "utf-8")
         return real(data, path, fixes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(guidelint.fix, "apply_fixes", editor_saves_meanwhile)
+    monkeypatch.setattr(guidelint.app.fix, "apply_fixes", editor_saves_meanwhile)
     code, out, err = check("--fix", file)
     assert file.read_text("utf-8") == edited
     assert err == (
@@ -543,13 +543,13 @@ def _seed_whose_fix_breaks_the_yaml(
     file = tmp_path / SEED_NAME
     before = seed("status:", "Status:")
     file.write_text(before, "utf-8")
-    real = guidelint.fix.apply_fixes
+    real = guidelint.app.fix.apply_fixes
 
     def buggy(data: bytes, path: str, fixes: object) -> tuple[bytes, object]:
         new, applied = real(data, path, fixes)  # type: ignore[arg-type]
         return new.replace(b"status: current", b"status: [current"), applied
 
-    monkeypatch.setattr(guidelint.fix, "apply_fixes", buggy)
+    monkeypatch.setattr(guidelint.app.fix, "apply_fixes", buggy)
     return file, before
 
 

@@ -52,7 +52,7 @@ def slow_fdopen(*args, **kwargs):
 
 
 os.fdopen = slow_fdopen
-from guidelint.cli import main
+from guidelint.app.cli import main
 
 sys.argv = ["guidelint", *sys.argv[1:]]
 main()

@@ -10,11 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from guidelint.config import Config
-from guidelint.context import Settings
-from guidelint.engine import RunOptions
-from guidelint.fix import FixOutcome, fix_run
-from guidelint.registry import select_codes
+from guidelint.app.fix import FixOutcome, fix_run
+from guidelint.core.settings import Config, Settings
+from guidelint.engine.run import RunOptions
+from guidelint.rules.registry import select_codes
 from tests.conftest import SEED_TEXT
 
 LINES = SEED_TEXT.split("\n")

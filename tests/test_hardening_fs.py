@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import guidelint.engine
-from guidelint.document import NotRegularFile, read_bounded
+import guidelint.engine.run
+import guidelint.engine.scope
+from guidelint.readers.discovery import Exclude, Walk
+from guidelint.readers.document import NotRegularFile, read_bounded
 from tests.conftest import SEED_TEXT, TODAY, run_cli
 
 NOT_ROOT = pytest.mark.skipif(
@@ -111,10 +113,12 @@ def test_files_deleted_or_replaced_during_the_run(
 ) -> None:
     """Between being listed and being read, one file goes, one becomes a folder and one a
     FIFO (which would block a reader forever), and one grows past the size limit."""
-    real_discover = guidelint.engine.discover
+    real_discover = guidelint.engine.run.discover
 
     def racing(
-        paths: list[Path], exclude: guidelint.engine.Exclude, walk: guidelint.engine.Walk
+        paths: list[Path],
+        exclude: Exclude,
+        walk: Walk,
     ) -> Iterator[Path]:
         listed = list(real_discover(paths, exclude, walk))
         for name in ("deleted.md", "folder.md", "fifo.md", "grown.md"):
@@ -127,7 +131,8 @@ def test_files_deleted_or_replaced_during_the_run(
         (corpus / "grown.md").write_bytes(b"x" * 3000)
         yield from listed
 
-    monkeypatch.setattr(guidelint.engine, "discover", racing)
+    for stage in (guidelint.engine.run, guidelint.engine.scope):  # checked files, the rest
+        monkeypatch.setattr(stage, "discover", racing)
     (corpus.parent / "guidelint.toml").write_text("[limits]\nmax-file-bytes = 2400\n")
     config = ("--config", str(corpus.parent / "guidelint.toml"))
     found = []

@@ -7,8 +7,8 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 
 from benchmarks.generate import generate
-from guidelint.document import parse_document
-from guidelint.headings import parse_outline
+from guidelint.readers.document import parse_document
+from guidelint.readers.outline import parse_outline
 from tests.conftest import FIXTURES, SEED_TEXT, TODAY, run_cli, write_corpus
 
 TRICKY = """

@@ -198,7 +198,7 @@ def test_the_setting_the_message_gives_silences_it(tmp_path: Path) -> None:
 
 # GL102 and the lineage fixes: never a second copy of a key ------------------------------------
 def _keys() -> list[str]:
-    from guidelint.schema import known_keys
+    from guidelint.checks.validation import known_keys
 
     return known_keys()
 

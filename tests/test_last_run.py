@@ -9,9 +9,18 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import generate
-from guidelint import cache as cache_module
-from guidelint import engine
+from guidelint.cache import store as cache_module
+from guidelint.engine import corpus as corpus_stage
+from guidelint.engine import files, workers
+from guidelint.engine import run as engine
 from tests.conftest import PREDECESSOR_TEXT, SEED_TEXT, TODAY, run_cli, write_corpus
+
+
+# The per-file stage is entered from the workers and, for lineage files changed since their
+# links were stored, from the corpus stage: a stand-in for check_file goes in at both.
+def patch_check_file(monkeypatch: pytest.MonkeyPatch, replacement: object) -> None:
+    for stage in (workers, corpus_stage):
+        monkeypatch.setattr(stage, "check_file", replacement)
 
 
 @pytest.fixture
@@ -38,9 +47,9 @@ def fresh(*args: str) -> tuple[int, str]:
 def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each file checked and each load of the per-file cache."""
     calls: list[str] = []
-    check, load = engine.check_file, cache_module.Cache.load.__func__
+    check, load = files.check_file, cache_module.Cache.load.__func__
 
-    def check_file(file: Path, *args: object, **kwargs: object) -> engine.FileResult:
+    def check_file(file: Path, *args: object, **kwargs: object) -> files.FileResult:
         calls.append(f"check {file.name}")
         return check(file, *args, **kwargs)  # type: ignore[arg-type]
 
@@ -48,7 +57,7 @@ def spy(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append("cache")
         return load(cls, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "check_file", check_file)
+    patch_check_file(monkeypatch, check_file)
     monkeypatch.setattr(cache_module.Cache, "load", classmethod(cache_load))
     return calls
 
@@ -194,19 +203,19 @@ def test_a_file_edited_while_it_is_checked_is_not_remembered(
     folder = write_corpus(tmp_path / "one", {"aan-als-2024.md": SEED_TEXT})
     target = folder / "aan-als-2024.md"
     monkeypatch.chdir(folder)
-    check = engine.check_file
+    check = files.check_file
     edits: list[int] = []
 
-    def check_then_edit(*args: object, **kwargs: object) -> engine.FileResult:
+    def check_then_edit(*args: object, **kwargs: object) -> files.FileResult:
         result = check(*args, **kwargs)  # type: ignore[arg-type]
         if not edits:
             edits.append(1)
             target.write_text(SEED_TEXT.replace("## Scope", "## Scoped", 1), "utf-8")
         return result
 
-    monkeypatch.setattr(engine, "check_file", check_then_edit)
+    patch_check_file(monkeypatch, check_then_edit)
     cached("-j", "1", ".")
-    monkeypatch.setattr(engine, "check_file", check)
+    patch_check_file(monkeypatch, check)
     truth = fresh(".")
     assert "GL501" in truth[1]
     assert cached(".") == truth

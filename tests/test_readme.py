@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from guidelint.config import _Checker, load_config
+from guidelint.app.config import _Checker, load_config
 from tests.conftest import REPO, TODAY, run_cli
 
 README = (REPO / "README.md").read_text("utf-8")

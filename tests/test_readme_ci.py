@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 
 from tests.conftest import PREDECESSOR_TEXT, REPO, SEED_TEXT, TODAY, run_process
-from tests.registry import npm_file
+from tests.package_downloads import npm_file
 from tests.reporters.test_formats import SARIF_SCHEMA, junit_schema
 
 README = (REPO / "README.md").read_text("utf-8")

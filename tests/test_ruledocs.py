@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from guidelint.registry import ALL_RULES
-from guidelint.ruledocs import render_markdown
+from guidelint.app.ruledocs import render_markdown
+from guidelint.rules.registry import ALL_RULES
 from tests.conftest import REPO, run_cli, run_process
 
 

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate
-from guidelint.document import parse_document
-from guidelint.limits import DEFAULT_LIMITS
-from guidelint.schema import fast_validator, validator
-from guidelint.yamlpos import parse_front_matter
+from guidelint.checks.validation import fast_validator, validator
+from guidelint.core.limits import DEFAULT_LIMITS
+from guidelint.readers.document import parse_document
+from guidelint.readers.yamlpos import parse_front_matter
 from tests.conftest import FIXTURES, REPO, SEED_TEXT, found
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from guidelint.schema import load_schema, validator
+from guidelint.checks.validation import load_schema, validator
 from tests.conftest import REPO
 
 

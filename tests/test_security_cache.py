@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.cache import Cache, cache_key, digest
-from guidelint.context import Settings
-from guidelint.limits import Limits
+from guidelint.cache.key import cache_key
+from guidelint.cache.store import Cache, digest
+from guidelint.core.limits import Limits
+from guidelint.core.settings import Settings
 from tests.conftest import REPO, SEED_TEXT, TODAY, CliResult, run_cli, run_process
 
 # A broken guideline, as long as the seed: `currant` is no status.

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-import guidelint.engine
-import guidelint.fix
+import guidelint.app.fix
+import guidelint.engine.run
 from benchmarks.generate import generate
 from tests.conftest import REPO, SEED_TEXT, TODAY, CliResult, run_cli, run_process
 
@@ -216,7 +216,7 @@ def test_a_file_swapped_for_a_link_while_fixing_is_not_written_through(
     top = repository(tmp_path, {"aan-als-2024.md": FIXABLE})
     target = top / "aan-als-2024.md"
     outside = tmp_path / "outside.md"
-    real_write = guidelint.fix.write_if_unchanged
+    real_write = guidelint.app.fix.write_if_unchanged
 
     def swapped(file: Path, expected: bytes, new: bytes) -> str | None:
         # Between the check and the write, the file becomes a link to one with its content.
@@ -225,7 +225,7 @@ def test_a_file_swapped_for_a_link_while_fixing_is_not_written_through(
         target.symlink_to(outside)
         return real_write(file, expected, new)
 
-    monkeypatch.setattr(guidelint.fix, "write_if_unchanged", swapped)
+    monkeypatch.setattr(guidelint.app.fix, "write_if_unchanged", swapped)
     monkeypatch.chdir(top)
     result = run_cli("--today", TODAY, "--no-cache", "--fix", "aan-als-2024.md")
     assert outside.read_text("utf-8") == FIXABLE
@@ -252,10 +252,10 @@ def test_fix_never_waits_on_a_file_replaced_by_a_fifo(
 ) -> None:
     top = repository(tmp_path, {"aan-als-2024.md": FIXABLE})
     target = top / "aan-als-2024.md"
-    real_run = guidelint.engine.run
+    real_run = guidelint.engine.run.run
     runs: list[object] = []
 
-    def racing(*args: object, **kwargs: object) -> guidelint.engine.RunResult:
+    def racing(*args: object, **kwargs: object) -> guidelint.engine.run.RunResult:
         result = real_run(*args, **kwargs)  # type: ignore[arg-type]
         if not runs:  # checked; before --fix reads it to mend it, it becomes a FIFO
             target.unlink()
@@ -263,7 +263,7 @@ def test_fix_never_waits_on_a_file_replaced_by_a_fifo(
         runs.append(result)
         return result
 
-    monkeypatch.setattr(guidelint.engine, "run", racing)
+    monkeypatch.setattr(guidelint.engine.run, "run", racing)
     monkeypatch.chdir(top)
     outcome: list[CliResult] = []
     fixing = threading.Thread(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.limits import CEILINGS, Limits
+from guidelint.core.limits import CEILINGS, Limits
 from tests.conftest import SEED_TEXT, TODAY, CliResult, run_cli, run_process
 
 BROKEN = SEED_TEXT.replace("publication_date: 2024-06-01", "publication_date: 2024-02-30")

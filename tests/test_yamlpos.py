@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from guidelint import yamlpos
-from guidelint.limits import DEFAULT_LIMITS
-from guidelint.yamlpos import parse_front_matter
+from guidelint.core.limits import DEFAULT_LIMITS
+from guidelint.readers import yamlpos
+from guidelint.readers.yamlpos import parse_front_matter
 
 
 def parse(text: str):  # type: ignore[no-untyped-def]

@@ -1,3 +1,3 @@
-from guidelint.entry import main
+from guidelint.launcher import main
 
 main()

@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 
 from click.testing import CliRunner, Result
 
-from guidelint.cli import cli
+from guidelint.app.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SEED = (REPO / "seeds" / "aan-als-2024.md").read_bytes()

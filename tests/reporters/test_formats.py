@@ -18,7 +18,7 @@ import xmlschema
 
 from guidelint import __version__
 from tests.conftest import FIXTURES, REPO, TODAY, run_cli, run_process
-from tests.registry import npm_file, pypi_sdist_file
+from tests.package_downloads import npm_file, pypi_sdist_file
 
 TARGET = FIXTURES / "reporters"
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from guidelint.registry import ALL_RULES
+from guidelint.rules.registry import ALL_RULES
 from tests.conftest import FIXTURES, found, run_cli
 from tests.rules.expectations import FAILING, PASSING
 
 # Reported for conditions that fixtures cannot hold; tested in tests/rules/test_special.py.
-# GL108 is off unless selected; its fixtures are checked in tests/test_fix_rules.py.
+# GL108 is off unless selected; tests/test_fix.py checks its fixtures (test_key_order_fixtures).
 SPECIAL = {"GL011", "GL012", "GL100", "GL108"}
 
 
@@ -43,7 +43,7 @@ def test_every_rule_has_fixtures() -> None:
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_every_rule_is_documented(rule: object) -> None:
-    from guidelint.rule import Rule
+    from guidelint.rules.base import Rule
 
     assert isinstance(rule, Rule)
     assert rule.summary and rule.summary.endswith(".")

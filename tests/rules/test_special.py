@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from guidelint import schema as schema_module
+from guidelint.checks import validation as schema_module
 from tests.conftest import FIXTURES, found
 
 SEED = FIXTURES / "reading" / "clean.md"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidelint.server.positions import (
+from guidelint.app.server.positions import (
     UTF8,
     UTF16,
     UTF32,

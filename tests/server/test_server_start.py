@@ -32,9 +32,9 @@ def python(code: str) -> subprocess.CompletedProcess[str]:
 def test_the_command_line_does_not_import_the_server_packages() -> None:
     probe = (
         "import sys; sys.argv = ['guidelint', '--help']\n"
-        "from guidelint.cli import main\n"
+        "from guidelint.app.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "loaded = {'pygls', 'lsprotocol', 'guidelint.server.protocol'} & set(sys.modules)\n"
+        "loaded = {'pygls', 'lsprotocol', 'guidelint.app.server.protocol'} & set(sys.modules)\n"
         "assert not loaded, loaded"
     )
     done = python(probe)
@@ -45,7 +45,7 @@ def test_the_command_line_does_not_import_the_server_packages() -> None:
 def test_without_the_extra_one_line_says_how_to_install_it() -> None:
     probe = (
         "import sys; sys.modules['pygls'] = None; sys.argv = ['guidelint', 'server']\n"
-        "from guidelint.entry import main; main()"
+        "from guidelint.launcher import main; main()"
     )
     done = python(probe)
     assert done.returncode == 2
@@ -57,7 +57,7 @@ def test_without_the_extra_one_line_says_how_to_install_it() -> None:
 
 
 def test_a_handlers_exception_is_logged_and_the_server_goes_on() -> None:
-    from guidelint.server.protocol import guarded
+    from guidelint.app.server.protocol import guarded
 
     logged: list[str] = []
 
@@ -75,7 +75,7 @@ def test_a_handlers_exception_is_logged_and_the_server_goes_on() -> None:
 
 
 def test_the_index_never_reads_outside_the_workspace_nor_waits_on_a_fifo(tmp_path: Path) -> None:
-    from guidelint.server.project import Workspace
+    from guidelint.app.server.project import Workspace
 
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -126,8 +126,8 @@ async def test_hostile_text_gets_diagnostics_not_a_dead_server(
 
 
 def test_a_schema_change_forgets_the_schema_read() -> None:
-    from guidelint.schema import fast_validator, load_schema
-    from guidelint.server.protocol import forget_schema
+    from guidelint.app.server.protocol import forget_schema
+    from guidelint.checks.validation import fast_validator, load_schema
 
     load_schema()
     fast_validator()

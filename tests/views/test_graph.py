@@ -13,7 +13,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from tests.browser import chromium
 from tests.conftest import run_cli, run_process
-from tests.registry import npm_file
+from tests.package_downloads import npm_file
 from tests.views.corpus import guideline, shapes_corpus, write_corpus
 
 # What GitHub renders Mermaid with is a release of mermaid 11.

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from guidelint.limits import DEFAULT_LIMITS
-from guidelint.views.lineages import EdgeState, Lineage, lineages, read_versions, version_from
+from guidelint.app.views.lineages import EdgeState, Lineage, lineages, read_versions, version_from
+from guidelint.core.limits import DEFAULT_LIMITS
 from tests.views.corpus import shapes_corpus
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from guidelint.views.lineages import Version
-from guidelint.views.report import add_months, review_due
+from guidelint.app.views.lineages import Version
+from guidelint.app.views.report import add_months, review_due
 from tests.conftest import run_cli, run_process
 from tests.views.corpus import guideline, shapes_corpus, write_corpus
 

@@ -13,11 +13,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from guidelint.config import find_project, load_config
-from guidelint.context import Settings
-from guidelint.engine import RunOptions, run
-from guidelint.registry import select_codes
-from guidelint.workflow import (
+from guidelint.app.config import find_project, load_config
+from guidelint.app.workflow import (
     Plan,
     Refused,
     new_errors,
@@ -29,6 +26,9 @@ from guidelint.workflow import (
     read_corpus,
     write,
 )
+from guidelint.core.settings import Settings
+from guidelint.engine.run import RunOptions, run
+from guidelint.rules.registry import select_codes
 from tests.views.corpus import clean_corpus
 
 START = date(2026, 12, 3)

@@ -3,16 +3,11 @@
 from collections.abc import Iterator
 from datetime import date
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity, Span
-from guidelint.rule import Finding, Rule, file_rule
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
+from guidelint.checks.file_context import FileContext
+from guidelint.core.diagnostic import Severity
+from guidelint.core.reviews import review_due
+from guidelint.core.span import Span
+from guidelint.rules.base import Finding, Rule, file_rule
 
 
 @file_rule("GL201", "not-a-calendar-date")
@@ -206,37 +201,30 @@ def review_overdue(ctx: FileContext) -> Iterator[Finding]:
     g = ctx.guideline
     if g.status != "current":
         return
-    planned = g.next_review_date
-    if planned is not None and not (g.publication_date and planned <= g.publication_date):
-        if planned < ctx.settings.today:
-            yield Finding(
-                ctx.value_span("next_review_date"),
-                f"next_review_date {planned} has passed (today is "
-                f"{ctx.settings.today}); review this guideline, record the review in "
-                "review_history and last_reviewed, and set the next date",
-            )
+    years = ctx.settings.review_interval(ctx.meta.get("organization"))
+    found = review_due(
+        g.publication_date, g.last_reviewed, g.latest_review(), g.next_review_date, years
+    )
+    if found is None or found.due >= ctx.settings.today:
+        return
+    if found.counted_from is None:
+        yield Finding(
+            ctx.value_span("next_review_date"),
+            f"next_review_date {found.due} has passed (today is "
+            f"{ctx.settings.today}); review this guideline, record the review in "
+            "review_history and last_reviewed, and set the next date",
+        )
         return
     for key in ("next_review_date", "last_reviewed", "review_history"):
         if getattr(g, key) is None and ctx.meta.get(key) is not None:
             return  # written but unreadable (GL201, GL103): the publication date is no stand-in
-    years = ctx.settings.review_interval(ctx.meta.get("organization"))
-    reviews = [
-        ("last_reviewed", g.last_reviewed),
-        ("review_history", g.latest_review()),
-    ]
-    known = [(day, key) for key, day in reviews if day is not None]
-    reference: date | None
-    if known:
-        reference, key = max(known, key=lambda found: found[0])  # a tie: last_reviewed
-    else:
-        reference, key = g.publication_date, "publication_date"
-    if reference and add_years(reference, years) < ctx.settings.today:
-        span = _review_span(ctx, reference) if key == "review_history" else ctx.value_span(key)
-        yield Finding(
-            span,
-            f"{key} {reference} is more than {years} year{'s' if years > 1 else ''} ago; "
-            "review this guideline and update last_reviewed",
-        )
+    reference, key = found.counted_from, found.key
+    span = _review_span(ctx, reference) if key == "review_history" else ctx.value_span(key)
+    yield Finding(
+        span,
+        f"{key} {reference} is more than {years} year{'s' if years > 1 else ''} ago; "
+        "review this guideline and update last_reviewed",
+    )
 
 
 def _review_span(ctx: FileContext, day: date) -> Span:

@@ -7,14 +7,16 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity, Span
-from guidelint.fix import Edit, Fix
-from guidelint.headings import heading_key
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.checks.file_context import FileContext
+from guidelint.core.diagnostic import Severity
+from guidelint.core.span import Span
+from guidelint.rules.base import Finding, Rule, file_rule
 
+# The fix types and the outline's heading keys are imported where a finding is made: a run
+# answered from the cache imports the rules, to know their codes, but checks no file.
 if TYPE_CHECKING:
-    from guidelint.headings import Heading
+    from guidelint.core.fixes import Edit, Fix
+    from guidelint.readers.outline import Heading
 
 ATX_OPENING = re.compile(r"( {0,3})(#{1,6})(?=[ \t]|$)")
 # A closing sequence of #s, with the blanks around it, and trailing blanks (CommonMark 4.2).
@@ -99,6 +101,8 @@ def _near_miss(headings: Sequence[Heading], name: str) -> Heading | None:
 
 def _difference(h: Heading, name: str) -> str:
     """What to change, in a few words."""
+    from guidelint.readers.outline import heading_key
+
     trimmed = h.text.rstrip(TRAILING_PUNCTUATION + " \t")
     if trimmed != h.text and heading_key(trimmed) == heading_key(name):
         changes = [f"remove the '{h.text[len(trimmed) :].strip()}'"]
@@ -112,6 +116,8 @@ def _difference(h: Heading, name: str) -> str:
 @cache
 def _section_keys(names: tuple[str, ...]) -> list[tuple[str, str]]:
     """Each required section with the key its heading must have (as Heading.key makes it)."""
+    from guidelint.readers.outline import heading_key
+
     return [(name, heading_key(name)) for name in names]
 
 
@@ -177,7 +183,7 @@ def skipped_heading_level(ctx: FileContext) -> Iterator[Finding]:
     """
     previous = 1
     headings = ctx.outline.headings
-    lines: list[str] = []  # split once, at the first jump: one split per jump was quadratic
+    lines: list[str] = []  # split once, at the first jump, however many jumps follow
     for index, h in enumerate(headings):
         if h.level > previous + 1:
             lines = lines or ctx.document.text.split("\n")
@@ -194,7 +200,10 @@ def _raise_headings(
     lines: list[str], headings: Sequence[Heading], first_index: int, by: int
 ) -> Fix | None:
     """Take `by` levels off the heading at `first_index` and the ones after it at its level or
-    deeper (an index, not a slice: copying the rest for each jump was quadratic)."""
+    deeper (an index, not a slice: a file may hold thousands of jumps, and copying the rest
+    for each would be quadratic)."""
+    from guidelint.core.fixes import Edit, Fix
+
     edits = []
     first = headings[first_index]
     for index in range(first_index, len(headings)):
@@ -307,6 +316,8 @@ def heading_trailing_punctuation(ctx: FileContext) -> Iterator[Finding]:
     blank_ends = " \n" in body or "\t\n" in body or body.endswith((" ", "\t"))
     if not headings or not (punctuated or blank_ends):
         return  # the common case, decided without splitting the file into lines
+    from guidelint.core.fixes import Edit, Fix
+
     lines = ctx.document.text.split("\n")
     for h in headings:
         number = h.span.end_line - 1 if h.setext else h.span.line
@@ -356,6 +367,8 @@ def _without_punctuation(content: str) -> str:
 
 
 def _drop_blanks(number: int, line: str) -> list[Edit]:
+    from guidelint.core.fixes import Edit
+
     kept = line.rstrip(" \t")
     return [Edit.delete(number, len(kept) + 1, number, len(line) + 1)] if kept != line else []
 

@@ -1,16 +1,24 @@
 """GL3xx: lifecycle and identity of one guideline, checked without the rest of the corpus."""
 
+from __future__ import annotations
+
 import posixpath
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity
-from guidelint.fix import Edit, Fix, written
-from guidelint.model import LINK_KEYS, WITHDRAWAL_KEYS
-from guidelint.rule import Finding, FixKind, Rule, file_rule
-from guidelint.safe_text import UNSAFE
+from guidelint.checks.file_context import FileContext
+from guidelint.core.corpus_index import LINK_KEYS
+from guidelint.core.diagnostic import Severity
+from guidelint.core.safe_text import UNSAFE
+from guidelint.rules.base import Finding, Rule, file_rule
+
+WITHDRAWAL_KEYS = ("withdrawn_date", "withdrawal_reason", "referred_to")
+
+# The fix types are imported where a fix is made: a run answered from the cache imports the
+# rules, to know their codes, but checks no file.
+if TYPE_CHECKING:
+    from guidelint.core.fixes import Fix, FixKind
 
 ID_YEAR = re.compile(r"-((?:19|20)\d{2})$")
 DRIVE = re.compile(r"[A-Za-z]:")
@@ -221,6 +229,8 @@ def has_pdf_mismatch(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, written
+
     span = ctx.value_span("has_pdf")
     old = written(ctx.document.text, span)
     if old is None or old.strip("'\"").casefold() not in (
@@ -233,6 +243,12 @@ def _set_has_pdf(ctx: FileContext, value: str, applicability: FixKind) -> Fix | 
     ):
         return None
     return Fix(applicability, f"set has_pdf: {value}", (Edit.replace(span, value),))
+
+
+def _percent_decoded(path: str) -> str:
+    from urllib.parse import unquote  # only for a path with a percent sign
+
+    return unquote(path)
 
 
 @file_rule("GL306", "bad-pdf-path")
@@ -266,7 +282,7 @@ def bad_pdf_path(ctx: FileContext) -> Iterator[Finding]:
         return
     problem = _pdf_path_problem(path)
     if problem is None:
-        decoded = unquote(path) if "%" in path else path
+        decoded = _percent_decoded(path) if "%" in path else path
         problem = _pdf_path_problem(decoded) if decoded != path else None
         if problem is not None:
             problem += " once its percent escapes are decoded"

@@ -7,14 +7,21 @@ update changes part of a base that stays in force). Each edge is written at both
 meant to replace without being named back.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from datetime import date
+from __future__ import annotations
 
-from guidelint.corpus import CorpusIndex, Entry, Linked
-from guidelint.fix import Fix
-from guidelint.rule import CorpusFinding, Rule, corpus_rule
-from guidelint.suggest import did_you_mean
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from guidelint.core.corpus_index import LINK_KEYS, CorpusIndex, Entry, Linked
+from guidelint.rules.base import CorpusFinding, Rule, corpus_rule
+
+# The fix types and the hints are imported where a finding is made: a run answered from the
+# cache imports the rules, to know their codes, but runs none.
+if TYPE_CHECKING:
+    from guidelint.core.fixes import Fix
 
 # (key in the newer file, key in the older file, what the newer one does to the older)
 SUPERSESSION = ("supersedes", "superseded_by", "supersedes")
@@ -32,6 +39,8 @@ def _at(
 
 def _set(entry: Entry, description: str, *values: tuple[str, str]) -> Fix:
     """An unsafe fix setting top-level values in `entry`'s file."""
+    from guidelint.core.fixes import Fix
+
     return Fix("unsafe", description, values=values, path=entry.path)
 
 
@@ -178,6 +187,8 @@ def unknown_successor(index: CorpusIndex) -> Iterator[CorpusFinding]:
                     earlier = _earlier_than(index)
                 # The file itself, or a version it replaces, would make a loop: never the hint.
                 ruled_out = _reachable(earlier, entry.id) | {entry.id}
+                from guidelint.core.suggest import did_you_mean
+
                 hint = did_you_mean(successor, sorted(index.known_ids - ruled_out))
                 yield _at(
                     entry,
@@ -222,7 +233,16 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
     Use instead: in `aan-als-2009.md`, set `superseded_by: aan-als-2024` and
     `status: superseded`.
     """
-    later: dict[str, set[str]] | None = None
+    # Which ids come after which: worked out once, and only when a link is one-sided.
+    later = cache(lambda: _later_than(index))
+    yield from _unanswered_by_older(index, later)
+    yield from _unanswered_by_newer(index, later)
+
+
+def _unanswered_by_older(
+    index: CorpusIndex, later: Callable[[], dict[str, set[str]]]
+) -> Iterator[CorpusFinding]:
+    """Links a newer version states (supersedes, amends) that the older does not name back."""
     for newer in index.entries:
         for newer_key, older_key, kind in KINDS:
             for older_id in getattr(newer, newer_key):
@@ -232,10 +252,8 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 named = getattr(older, older_key)
                 if newer.id in named:
                     continue
-                if later is None:
-                    later = _later_than(index)
                 fix = None
-                if _may_link(index, later, older, newer) and older.status != "withdrawn":
+                if _may_link(index, later(), older, newer) and older.status != "withdrawn":
                     values = [(older_key, _with(named, newer.id))]
                     if kind == "supersedes" and older.status in (None, "current"):
                         values.append(("status", "superseded"))
@@ -256,6 +274,12 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
                     f"{_todo(older_key, named, newer.id)}",
                     fix=fix,
                 )
+
+
+def _unanswered_by_newer(
+    index: CorpusIndex, later: Callable[[], dict[str, set[str]]]
+) -> Iterator[CorpusFinding]:
+    """Links an older version states (superseded_by, amended_by) the newer does not name back."""
     for stating in index.entries:
         for newer_key, older_key, kind in KINDS:
             for newer_id in getattr(stating, older_key):
@@ -268,10 +292,8 @@ def one_sided_link(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 named = getattr(newer, newer_key)
                 if older.id in named:
                     continue
-                if later is None:
-                    later = _later_than(index)
                 fix = None
-                if _may_link(index, later, older, newer):
+                if _may_link(index, later(), older, newer):
                     values = [(newer_key, _with(named, older.id))]
                     previous = newer.previous_version_date
                     if (
@@ -406,11 +428,7 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
             if entry is None:
                 continue
             key = next(
-                (
-                    k
-                    for k in entry.span_keys
-                    if k in _LINK_KEYS and members & set(getattr(entry, k))
-                ),
+                (k for k in entry.span_keys if k in LINK_KEYS and members & set(getattr(entry, k))),
                 "id",
             )
             yield _at(
@@ -419,9 +437,6 @@ def lineage_cycle(index: CorpusIndex) -> Iterator[CorpusFinding]:
                 f"the links form a loop ({loop}) through {key} here; a version cannot be its "
                 "own ancestor, so correct the link that points the wrong way",
             )
-
-
-_LINK_KEYS = ("supersedes", "superseded_by", "amends", "amended_by")
 
 
 def _replaced_by(index: CorpusIndex) -> dict[str, list[str]]:

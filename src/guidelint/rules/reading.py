@@ -1,10 +1,11 @@
 """GL0xx: problems found while a file is read, decoded and its front matter parsed."""
 
-from guidelint.rule import read_rule
+from guidelint.core import codes
+from guidelint.rules.base import read_rule
 
 RULES = [
     read_rule(
-        "GL001",
+        codes.NOT_UTF8,
         "not-utf8",
         """
         The file is not UTF-8 text.
@@ -23,7 +24,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL002",
+        codes.BINARY_FILE,
         "binary-file",
         """
         The file looks binary, not like Markdown.
@@ -41,7 +42,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL003",
+        codes.EMPTY_FILE,
         "empty-file",
         """
         The file is empty.
@@ -59,7 +60,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL004",
+        codes.MISSING_FRONT_MATTER,
         "missing-front-matter",
         """
         The file does not start with front matter.
@@ -87,7 +88,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL005",
+        codes.UNCLOSED_FRONT_MATTER,
         "unclosed-front-matter",
         """
         The front matter is opened with `---` but never closed.
@@ -109,7 +110,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL006",
+        codes.YAML_SYNTAX,
         "yaml-syntax",
         """
         The front matter is not valid YAML.
@@ -144,7 +145,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL007",
+        codes.FRONT_MATTER_NOT_MAPPING,
         "front-matter-not-mapping",
         """
         The front matter is empty, or is not a list of `key: value` lines.
@@ -168,7 +169,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL008",
+        codes.DUPLICATE_KEY,
         "duplicate-key",
         """
         A key appears twice in the front matter.
@@ -189,7 +190,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL009",
+        codes.UNSUPPORTED_YAML_TAG,
         "unsupported-yaml-tag",
         """
         The front matter uses a YAML tag or merge key that guideline metadata does not allow.
@@ -216,7 +217,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL010",
+        codes.RESOURCE_LIMIT,
         "resource-limit",
         """
         The front matter or the body is too large or too deeply nested, or aliases expand too far.
@@ -247,7 +248,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL011",
+        codes.FILE_TOO_LARGE,
         "file-too-large",
         """
         The file is larger than the size limit (10 MiB by default).
@@ -267,7 +268,7 @@ RULES = [
         """,
     ),
     read_rule(
-        "GL012",
+        codes.FILE_UNREADABLE,
         "file-unreadable",
         """
         The file cannot be read.

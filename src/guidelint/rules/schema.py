@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from guidelint.context import FileContext
-from guidelint.diagnostic import Severity, Span
-from guidelint.fix import Edit, Fix, requote, written
-from guidelint.rule import Finding, Rule, file_rule
+from guidelint.checks.file_context import FileContext
+from guidelint.core import codes
+from guidelint.core.diagnostic import Severity
+from guidelint.core.fields import DATE_FIELDS
+from guidelint.core.span import Span
+from guidelint.rules.base import Finding, Rule, file_rule
 
+# The fix types and what only a check uses (calendar's month names) are imported where they
+# are used: a run answered from the cache imports the rules, to know their codes, but checks
+# no file.
 if TYPE_CHECKING:
-    from guidelint.yamlpos import JsonPath, Located
+    from guidelint.core.fixes import Fix
+    from guidelint.readers.yamlpos import JsonPath, Located
 
-DATE_KEYS = ("publication_date", "previous_version_date", "last_reviewed")
 # A node's anchor (&name), after its tag if it has one (!!str &name).
 ANCHOR = re.compile(r"(?:!\S*\s+)?&")
 
@@ -28,7 +32,7 @@ def _problems(ctx: FileContext, code: str) -> Iterator[Finding]:
             yield Finding(problem.span, problem.message)
 
 
-@file_rule("GL100", "schema-violation")
+@file_rule(codes.SCHEMA_VIOLATION, "schema-violation")
 def schema_violation(ctx: FileContext) -> Iterator[Finding]:
     """
     The front matter breaks a schema constraint that has no rule of its own.
@@ -45,10 +49,10 @@ def schema_violation(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: change the value as the message says.
     """
-    return _problems(ctx, "GL100")
+    return _problems(ctx, codes.SCHEMA_VIOLATION)
 
 
-@file_rule("GL101", "missing-required-key")
+@file_rule(codes.MISSING_REQUIRED_KEY, "missing-required-key")
 def missing_required_key(ctx: FileContext) -> Iterator[Finding]:
     """
     A required metadata key is missing.
@@ -68,10 +72,10 @@ def missing_required_key(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: add every required key, such as `status: current`.
     """
-    return _problems(ctx, "GL101")
+    return _problems(ctx, codes.MISSING_REQUIRED_KEY)
 
 
-@file_rule("GL102", "unknown-key", fix="safe")
+@file_rule(codes.UNKNOWN_KEY, "unknown-key", fix="safe")
 def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     """
     The front matter has a key the schema does not know.
@@ -99,10 +103,10 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
     status: current
     ```
     """
-    from guidelint.schema import known_keys
-    from guidelint.suggest import meant_key
+    from guidelint.checks.validation import known_keys
+    from guidelint.core.suggest import meant_key
 
-    problems = [p for p in ctx.schema_problems if p.code == "GL102"]
+    problems = [p for p in ctx.schema_problems if p.code == codes.UNKNOWN_KEY]
     meant = {p.key: meant_key(p.key, known_keys()) for p in problems if p.key}
     wanted = [key for key in meant.values() if key]
     for problem in problems:
@@ -114,13 +118,15 @@ def unknown_key(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _rename(ctx: FileContext, span: Span, key: str, target: str) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, requote, written
+
     old = written(ctx.document.text, span)
     if old is None or old not in (key, f'"{key}"', f"'{key}'"):
         return None  # an escaped or folded key: not one to rewrite by hand here
     return Fix.safe(f"rename '{key}' to '{target}'", Edit.replace(span, requote(old, target)))
 
 
-@file_rule("GL103", "wrong-type", fix="safe")
+@file_rule(codes.WRONG_TYPE, "wrong-type", fix="safe")
 def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     """
     A value has the wrong type, such as a number or yes/no where text is expected.
@@ -145,7 +151,7 @@ def wrong_type(ctx: FileContext) -> Iterator[Finding]:
     country: "NO"
     ```
     """
-    problems = [p for p in ctx.schema_problems if p.code == "GL103"]
+    problems = [p for p in ctx.schema_problems if p.code == codes.WRONG_TYPE]
     plain = (
         {ctx.parsed.spans[path].value: path for path in ctx.parsed.plain_scalars}
         if problems
@@ -164,7 +170,7 @@ def _value_at(data: Any, path: JsonPath) -> Any:
 
 
 def _expects_text(path: JsonPath) -> bool:
-    from guidelint.schema import load_schema
+    from guidelint.checks.validation import load_schema
 
     schema: dict[str, Any] = load_schema()["properties"].get(path[0], {}) if path else {}
     if len(path) == 2:
@@ -176,6 +182,8 @@ def _expects_text(path: JsonPath) -> bool:
 
 
 def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, written
+
     raw = ctx.parsed.plain_scalars[path]
     value = _value_at(ctx.parsed.data, path)
     span = ctx.parsed.spans[path].value
@@ -186,7 +194,7 @@ def _quote(ctx: FileContext, path: JsonPath) -> Fix | None:
     return Fix.safe(f'quote {raw} as "{raw}"', Edit.replace(span, f'"{raw}"'))
 
 
-@file_rule("GL104", "unknown-vocabulary-value", fix="safe")
+@file_rule(codes.UNKNOWN_VOCABULARY_VALUE, "unknown-vocabulary-value", fix="safe")
 def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     """
     A value is not in its controlled vocabulary.
@@ -214,7 +222,7 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     for problem in ctx.schema_problems:
-        if problem.code == "GL104":
+        if problem.code == codes.UNKNOWN_VOCABULARY_VALUE:
             fix = None
             value = ctx.meta.get(problem.key) if problem.key else None
             if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
@@ -223,7 +231,7 @@ def unknown_vocabulary_value(ctx: FileContext) -> Iterator[Finding]:
 
 
 def _vocabulary(key: str, extra: Any) -> list[str]:
-    from guidelint.schema import load_schema
+    from guidelint.checks.validation import load_schema
 
     schema = load_schema(extra)
     name = str(schema["properties"].get(key, {}).get("$ref", "")).removeprefix("#/$defs/")
@@ -236,7 +244,8 @@ def _fold_value(value: str) -> str:
 
 
 def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | None:
-    from guidelint.suggest import closest
+    from guidelint.core.fixes import Edit, Fix, requote, written
+    from guidelint.core.suggest import closest
 
     allowed = _vocabulary(key, ctx.settings.extra_vocabulary)
     old = written(ctx.document.text, span)
@@ -251,7 +260,7 @@ def _known_value(ctx: FileContext, span: Span, key: str, value: str) -> Fix | No
     return Fix.unsafe(f"replace {value} with {guess}", Edit.replace(span, requote(old, guess)))
 
 
-@file_rule("GL105", "invalid-format", fix="safe")
+@file_rule(codes.INVALID_FORMAT, "invalid-format", fix="safe")
 def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     """
     A value does not have the required form: an id, a date or a web address.
@@ -278,19 +287,26 @@ def invalid_format(ctx: FileContext) -> Iterator[Finding]:
     ```
     """
     for problem in ctx.schema_problems:
-        if problem.code == "GL105":
+        if problem.code == codes.INVALID_FORMAT:
             fix = None
-            value = ctx.meta.get(problem.key) if problem.key in DATE_KEYS else None
+            value = ctx.meta.get(problem.key) if problem.key in DATE_FIELDS else None
             if isinstance(value, str) and problem.span == ctx.value_span(str(problem.key)):
                 fix = _normalise_date(ctx, problem.span, value)
             yield Finding(problem.span, problem.message, fix)
 
 
-MONTHS = {
-    name.casefold(): number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number], calendar.month_abbr[number])
-} | {"sept": 9}
+@cache
+def _months() -> dict[str, int]:
+    """Each month's name and abbreviation, casefolded, with its number."""
+    import calendar
+
+    return {
+        name.casefold(): number
+        for number in range(1, 13)
+        for name in (calendar.month_name[number], calendar.month_abbr[number])
+    } | {"sept": 9}
+
+
 YEAR_FIRST = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 YEAR_LAST = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
 DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
@@ -314,13 +330,15 @@ def parse_loose_date(text: str) -> date | None:
         readings.discard(None)
         return readings.pop() if len(readings) == 1 else None
     if match := DAY_MONTH.fullmatch(text):
-        return _day(match[3], MONTHS.get(match[2].casefold()), match[1])
+        return _day(match[3], _months().get(match[2].casefold()), match[1])
     if match := MONTH_DAY.fullmatch(text):
-        return _day(match[3], MONTHS.get(match[1].casefold()), match[2])
+        return _day(match[3], _months().get(match[1].casefold()), match[2])
     return None
 
 
 def _normalise_date(ctx: FileContext, span: Span, value: str) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix, requote, written
+
     day = parse_loose_date(value)
     old = written(ctx.document.text, span)
     if day is None or old is None or span.line != span.end_line:
@@ -331,7 +349,7 @@ def _normalise_date(ctx: FileContext, span: Span, value: str) -> Fix | None:
     return Fix.safe(f"write {value} as {new}", Edit.replace(span, requote(old, new)))
 
 
-@file_rule("GL106", "empty-value")
+@file_rule(codes.EMPTY_VALUE, "empty-value")
 def empty_value(ctx: FileContext) -> Iterator[Finding]:
     """
     A text value or a list is empty.
@@ -349,10 +367,10 @@ def empty_value(ctx: FileContext) -> Iterator[Finding]:
 
     Use instead: fill the value in, or remove an optional key.
     """
-    return _problems(ctx, "GL106")
+    return _problems(ctx, codes.EMPTY_VALUE)
 
 
-@file_rule("GL107", "duplicate-list-item", fix="safe")
+@file_rule(codes.DUPLICATE_LIST_ITEM, "duplicate-list-item", fix="safe")
 def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     """
     A list repeats an entry.
@@ -379,7 +397,7 @@ def duplicate_list_item(ctx: FileContext) -> Iterator[Finding]:
     """
     lines: list[str] = []  # split when a repeat is found: most files have none
     for problem in ctx.schema_problems:
-        if problem.code == "GL107":
+        if problem.code == codes.DUPLICATE_LIST_ITEM:
             fix = None
             if problem.key and _repeats_as_written(ctx, str(problem.key), problem.span):
                 lines = lines or ctx.document.text.split("\n")
@@ -393,6 +411,8 @@ def _repeats_as_written(ctx: FileContext, key: str, span: Span) -> bool:
     `1.10` and `1.1` are both the number 1.1 to YAML; removing either loses what was written.
     Text is text however it is quoted, so `ALS` and `"ALS"` are the same item.
     """
+    from guidelint.core.fixes import written
+
     items = ctx.meta.get(key)
     if not isinstance(items, list):
         return False
@@ -413,6 +433,8 @@ def _repeats_as_written(ctx: FileContext, key: str, span: Span) -> bool:
 
 
 def _drop_item(lines: list[str], span: Span) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix
+
     if span.line != span.end_line or span.line >= len(lines):
         return None
     line = lines[span.line - 1]
@@ -425,7 +447,7 @@ def _drop_item(lines: list[str], span: Span) -> Fix | None:
     return Fix.safe(f"remove the repeated item {item}", Edit.delete(span.line, 1, span.line + 1, 1))
 
 
-@file_rule("GL108", "key-order", Severity.WARNING, fix="safe", default=False)
+@file_rule(codes.KEY_ORDER, "key-order", Severity.WARNING, fix="safe", default=False)
 def key_order(ctx: FileContext) -> Iterator[Finding]:
     """
     The metadata keys are not in the usual order (opt-in: select GL108 to check it).
@@ -476,7 +498,7 @@ def key_order(ctx: FileContext) -> Iterator[Finding]:
 
 @cache
 def _key_order() -> dict[str, int]:
-    from guidelint.schema import known_keys
+    from guidelint.checks.validation import known_keys
 
     return {key: index for index, key in enumerate(known_keys())}
 
@@ -484,6 +506,8 @@ def _key_order() -> dict[str, int]:
 def _reorder(
     ctx: FileContext, actual: list[str], wanted: list[str], top: dict[str | int, Located]
 ) -> Fix | None:
+    from guidelint.core.fixes import Edit, Fix
+
     spans = [top[key].key for key in actual]
     key_lines = [span.line for span in spans if span is not None and span.column == 1]
     if len(set(key_lines)) != len(actual):

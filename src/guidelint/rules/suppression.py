@@ -1,11 +1,12 @@
 """GL9xx: the suppression comments themselves."""
 
-from guidelint.diagnostic import Severity
-from guidelint.rule import suppression_rule
+from guidelint.core import codes
+from guidelint.core.diagnostic import Severity
+from guidelint.rules.base import suppression_rule
 
 RULES = [
     suppression_rule(
-        "GL901",
+        codes.UNUSED_SUPPRESSION,
         "unused-suppression",
         Severity.WARNING,
         """
@@ -30,7 +31,7 @@ RULES = [
         """,
     ),
     suppression_rule(
-        "GL902",
+        codes.INVALID_SUPPRESSION,
         "invalid-suppression",
         Severity.ERROR,
         """
