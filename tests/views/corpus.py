@@ -44,7 +44,8 @@ def guideline(
     }
     text = SEED_TEXT
     for key, new in lines.items():
-        text, count = re.subn(rf"(?m)^{key}: .*$", f"{key}: {new}", text, count=1)
+        line = f"{key}: {new}"
+        text, count = re.subn(rf"(?m)^{key}: .*$", lambda _, line=line: line, text, count=1)
         assert count == 1, key
     return text.replace("\n---\n", "\n" + extra + "---\n", 1) if extra else text
 

@@ -139,3 +139,29 @@ def test_review_intervals_by_organisation_come_from_the_settings(tmp_path: Path)
     ]
     text = report(folder, "text")
     assert "aan-b-2020  2024-01-01  1067 days ago  last review   4 years" in text
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
+def test_file_text_cannot_act_on_the_terminal_or_the_ci_log(
+    tmp_path: Path, output_format: str
+) -> None:
+    hostile = "::error file=x.md::forged\x1b[2J\u202e"
+    text = guideline("aan-h-2021", "2021-01-01", organization=json.dumps(hostile))
+    folder = write_corpus(tmp_path / "c", {"aan-h-2021.md": text})
+    out = report(folder, output_format)
+    assert "\x1b" not in out and "\u202e" not in out
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())
+    if output_format == "json":
+        assert json.loads(out)["counts"]["organization"] == {hostile: 1}
+    else:
+        assert "forged" in out
+
+
+def test_a_graph_on_the_screen_is_shown_safely(tmp_path: Path) -> None:
+    text = guideline("aan-h-2021", "2021-01-01", "superseded", superseded_by='"::warning::x\x1b"')
+    folder = write_corpus(tmp_path / "c", {"aan-h-2021.md": text})
+    for output_format in ("mermaid", "dot"):
+        result = run_cli("graph", "--format", output_format, folder)
+        assert result.exit_code == 0
+        assert "\x1b" not in result.stdout
+        assert not any(line.lstrip().startswith("::") for line in result.stdout.splitlines())

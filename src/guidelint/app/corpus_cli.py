@@ -24,14 +24,21 @@ from guidelint.app.cli import (
     load_settings,
     rule_settings,
 )
-from guidelint.core.safe_text import shown
+from guidelint.core.safe_text import json_text, line_start, shown
 
 if TYPE_CHECKING:
     from guidelint.app.workflow import Corpus, Plan
 
 
-def _write_view(text: str, output_file: Path | None) -> None:
+def _write_view(text: str, output_file: Path | None, output_format: str) -> None:
+    """The view on the screen, or in a file. On the screen, text from the checked files cannot
+    act on the terminal nor start a GitHub Actions command: each line is shown as the check
+    shows a problem's (JSON escapes control characters itself; HTML goes to a file)."""
     if output_file is None:
+        if output_format == "json":
+            text = json_text(text)
+        elif output_format != "html":
+            text = "\n".join(line_start(line) if line else line for line in text.split("\n"))
         click.echo(text, nl=False)
         return
     try:
@@ -88,7 +95,7 @@ def graph(
     config = load_settings(list(paths) or [Path()], config_file, isolated)
     settings = Settings(today=date.today())
     corpus = read_corpus(list(paths) or [Path()], config, settings, frozenset(), None)
-    _write_view(render_graph(corpus, output_format), output_file)
+    _write_view(render_graph(corpus, output_format), output_file, output_format)
 
 
 @click.command()
@@ -131,7 +138,9 @@ def report(
     settings = rule_settings(config, today)
     enabled = enabled_rules(config, (), ())
     corpus = read_corpus(list(paths) or [Path()], config, settings, enabled, None)
-    _write_view(render_report(corpus, output_format, settings, output_file), output_file)
+    _write_view(
+        render_report(corpus, output_format, settings, output_file), output_file, output_format
+    )
 
 
 # The editors' workflow -----------------------------------------------------------------------
