@@ -73,8 +73,10 @@ async def test_hover_on_a_key_shows_the_schema_fields_description(
 
 
 async def test_completion_of_keys_values_and_ids(client: LanguageClient, workspace: Path) -> None:
-    text = SEED_TEXT.replace('short_title: "ALS Management"\n', "\n").replace(
-        "status: current", "status: "
+    text = (
+        SEED_TEXT.replace('short_title: "ALS Management"\n', "\n")
+        .replace("status: current", "status: ")
+        .replace("has_pdf: false\n", "has_pdf: false\namended_by: \nreferred_to: \n")
     )
     uri = open_file(client, workspace / NAME, text)
     await diagnostics(client, uri)
@@ -86,6 +88,9 @@ async def test_completion_of_keys_values_and_ids(client: LanguageClient, workspa
     assert values == ["current", "superseded", "withdrawn", "draft"]
     ids = await completions(client, uri, line_of(text, "supersedes:"), len("supersedes: "))
     assert ids == ["aan-als-2009"]  # the corpus's ids, not the file's own
+    for key in ("amended_by", "referred_to"):  # every key that names another version
+        found = await completions(client, uri, line_of(text, f"{key}:"), len(f"{key}: "))
+        assert found == ["aan-als-2009"], key
     # A key half typed is completed; right after a colon, the value comes with its space.
     assert "short_title" in await completions(client, uri, line_of(text, "title:"), 2)
     glued = await client.text_document_completion_async(

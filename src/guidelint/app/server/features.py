@@ -11,13 +11,15 @@ from typing import Any
 
 from guidelint.app.fix import Source, _ranges, _self_overlap, value_edits
 from guidelint.app.server.positions import split_lines
+from guidelint.core.corpus_index import LINK_KEYS
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.fixes import Edit, Fix
 from guidelint.core.limits import Limits
 from guidelint.readers.document import DELIMITER, Document, parse_document
 from guidelint.readers.suppression_comments import FRONT_MATTER_DIRECTIVE, find_suppressions
 
-LINEAGE_ID_KEYS = ("supersedes", "superseded_by", "amends")
+# Keys whose value names another version: completed with the corpus's ids.
+LINEAGE_ID_KEYS = (*LINK_KEYS, "referred_to")
 KEY_AT_LINE_START = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
 
 
