@@ -68,3 +68,16 @@ def test_an_entry_of_another_shape_is_refused(damage: object) -> None:
     raw = codec.encode(ENTRY)
     with pytest.raises((TypeError, ValueError)):
         codec.decode(damage(raw), "a.md")  # type: ignore[operator]
+
+
+def test_an_entry_with_a_field_added_crosses_processes_whole() -> None:
+    """Entry.__reduce__ is read off the fields too: a worker sends every field, new ones too."""
+    import pickle
+
+    wider = WiderEntry(
+        **{f: getattr(ENTRY, f) for f in ENTRY.__dataclass_fields__},
+        review_date=date(2025, 1, 1),
+        replaced_in_part_by="x",
+    )
+    assert pickle.loads(pickle.dumps(wider)) == wider
+    assert pickle.loads(pickle.dumps(ENTRY)) == ENTRY
