@@ -74,6 +74,9 @@ class GuidelintServer(LanguageServer):
         # published even when the same, for the new version; the others' only when changed.
         self.dirty: set[str] = set()
         self.index_ready: asyncio.Future[None] | None = None
+        # Files the editor said changed on disk while the corpus was being read: the reading
+        # may have seen them before the change, so they are read again once it is in.
+        self.changed_while_reading: dict[Path, bool] = {}
         self.pending: asyncio.Task[None] | None = None
         self.last_check = -CHECK_INTERVAL
 
@@ -128,6 +131,9 @@ class GuidelintServer(LanguageServer):
                 corpus = ({}, {})
             if self.index_ready is ready:  # not read with settings changed since
                 state.set_corpus(*corpus)
+                for file, deleted in self.changed_while_reading.items():
+                    state.file_changed_on_disk(file, deleted)
+                self.changed_while_reading.clear()
             if not ready.done():
                 ready.set_result(None)
             self.request_check()
@@ -141,6 +147,12 @@ class GuidelintServer(LanguageServer):
             self.say_settings_problem(state.settings_problem)
         state.forget_results()
         self.reindex()
+
+    def file_changed_on_disk(self, file: Path, deleted: bool) -> bool:
+        """The index follows a file the editor says changed on disk; whether it mattered."""
+        if self.index_ready is not None and not self.index_ready.done():
+            self.changed_while_reading[file] = deleted
+        return self.workspace_state.file_changed_on_disk(file, deleted)
 
     # Checking --------------------------------------------------------------------------------
     def request_check(self) -> None:
@@ -315,7 +327,7 @@ def did_close(ls: GuidelintServer, params: types.DidCloseTextDocumentParams) -> 
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
         )
     # What the file says on disk counts again for the lineage of the others.
-    state.file_changed_on_disk(Path(path), deleted=False)
+    ls.file_changed_on_disk(Path(path), deleted=False)
     ls.request_check()
 
 
@@ -345,7 +357,7 @@ def did_change_watched_files(
             schema = True
         elif file.name.endswith(".md") and state.shown(file) not in state.buffers:
             deleted = change.type == types.FileChangeType.Deleted
-            corpus = state.file_changed_on_disk(file, deleted) or corpus
+            corpus = ls.file_changed_on_disk(file, deleted) or corpus
     if schema:
         forget_schema()
         state.forget_results()
