@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from guidelint.core.corpus_index import Entry
@@ -30,8 +29,7 @@ Links = tuple[str, tuple[str, ...]]
 Seen = Callable[[Path], tuple[int, int] | None]
 
 
-@dataclass(frozen=True, slots=True)
-class Stat:
+class Stat(NamedTuple):  # a tuple: its class costs a fifth of a dataclass's on every run
     size: int
     mtime_ns: int
 
