@@ -467,9 +467,14 @@ def rule_settings(config: Config, today: date | None) -> Settings:
 def _run_options(invocation: Invocation, config: Config, staged_view: Staged | None) -> RunOptions:
     from guidelint.engine.run import RunOptions
 
-    cache_dir = None if invocation.no_cache else _cache_folder(invocation.cache_dir, config)
+    folder = None if invocation.no_cache else _cache_folder(invocation.cache_dir, config)
+    store = None
+    if folder is not None:
+        from guidelint.cache.run_store import CacheFolder
+
+        store = CacheFolder(folder)
     return RunOptions(
-        cache_dir=cache_dir,
+        store=store,
         jobs=invocation.jobs or os.cpu_count() or 1,
         contents=_staged_contents(staged_view) if staged_view is not None else {},
         staged=staged_view,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from guidelint.core.corpus_index import LINEAGE_KEYS, Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.span import Span
+from guidelint.engine.store import Links
 
 if TYPE_CHECKING:
     from guidelint.core.fixes import Edit
@@ -22,10 +23,6 @@ if TYPE_CHECKING:
 # 4: sealed with the user's secret key; the key covers guidelint's code
 # 5: entries hold lists of linked ids (supersedes, superseded_by, amends, amended_by)
 FORMAT = 5
-
-
-# A file's id, and every id it names in a supersession or amendment link.
-Links = tuple[str, tuple[str, ...]]
 
 
 def _span(span: Span) -> list[int]:

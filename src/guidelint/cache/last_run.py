@@ -19,8 +19,8 @@ from guidelint.cache.sealing import (
     own_folder,
     secret_key,
 )
-from guidelint.cache.store import Seen, regular_stat
 from guidelint.core.diagnostic import Diagnostic, Severity
+from guidelint.engine.store import Seen, regular_stat
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024  # a last run's answer: diagnostics, not file contents
 

@@ -35,12 +35,11 @@ import json
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from guidelint.cache.codec import ENTRIES, Links, _decode_suppressions, _links, decode, encode
+from guidelint.cache.codec import ENTRIES, _decode_suppressions, _links, decode, encode
 from guidelint.cache.sealing import (
     _GITIGNORE,
     _NOFOLLOW,
@@ -58,6 +57,7 @@ from guidelint.cache.sealing import (
 )
 from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic
+from guidelint.engine.store import Links, Stat, regular_stat
 
 if TYPE_CHECKING:
     from guidelint.readers.suppression_comments import Suppressions
@@ -66,36 +66,10 @@ FIELDS = 7  # size, mtime_ns, content hash, links, entry, suppressions, results
 # A links field as written by row(): null, or [id, [every id it names]] as JSON.
 _JSON_TEXT = r'"[^"\\\x00-\x1f]*(?:\\.[^"\\\x00-\x1f]*)*"'  # one string, escapes and all
 LINKS_TEXT = re.compile(rf"null|\[{_JSON_TEXT},\[(?:{_JSON_TEXT}(?:,{_JSON_TEXT})*)?\]\]")
-# The size and mtime a file had when its results were made, when known (Cache.seen_stat).
-Seen = Callable[[Path], tuple[int, int] | None]
 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Stat:
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> Stat | None:
-        """None for what is not a regular file: a FIFO or device must never be opened here."""
-        found = regular_stat(path)
-        return None if found is None else cls(*found)
-
-
-def regular_stat(path: Path | str) -> tuple[int, int] | None:
-    """A regular file's size and mtime; None for anything else, or a name that cannot be read.
-
-    Tuples, not Stat: the cache and the last-run record ask this of every file of the corpus.
-    """
-    try:
-        info = os.stat(path)  # noqa: PTH116 - no Path.stat frames
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns) if stat.S_ISREG(info.st_mode) else None
 
 
 class Cache:
@@ -433,12 +407,13 @@ _to_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 def row(
     stat: Stat,
-    content_digest: str,
+    content: bytes,
     result: tuple[list[Diagnostic], Entry | None, Suppressions],
 ) -> str:
-    """A checked file's line in the cache, less its path (see Cache and FIELDS)."""
+    """A checked file's line in the cache, less its path (see Cache and FIELDS), from its stat
+    before it was read and the bytes read: the engine's RowMaker, called in the workers."""
     payload = encode(*result)
     entry = result[1]
     links = None if entry is None else [entry.id, list(entry.names())]
     texts = [_to_json(part) for part in (links, payload.pop("e"), payload.pop("s"), payload)]
-    return "\t".join([str(stat.size), str(stat.mtime_ns), content_digest, *texts])
+    return "\t".join([str(stat.size), str(stat.mtime_ns), digest(content), *texts])

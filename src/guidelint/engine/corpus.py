@@ -6,13 +6,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint.cache.codec import Links
-from guidelint.cache.store import Cache
 from guidelint.core.corpus_index import CorpusIndex, Entry, linked_to
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import check_file
+from guidelint.engine.store import Links, Results
 from guidelint.rules.registry import ALL_RULES
 
 if TYPE_CHECKING:
@@ -46,7 +45,7 @@ def _named_lineages(
     entries: list[Entry],
     checked: Mapping[str, Path],
     stored: list[tuple[Path, str, Links]],
-    cache: Cache | None,
+    cache: Results | None,
     suppressions: dict[str, Suppressions],
     settings: Settings,
     limits: Limits,
@@ -74,7 +73,7 @@ def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
 
 
 def _stored_links(
-    cache: Cache | None, lineage: list[tuple[Path, str]], held: Mapping[str, bytes]
+    cache: Results | None, lineage: list[tuple[Path, str]], held: Mapping[str, bytes]
 ) -> tuple[list[tuple[Path, str, Links]], list[tuple[Path, str]]]:
     """The files read for the lineage pass that the cache knows unchanged, with their links;
     and the others."""
@@ -89,7 +88,7 @@ def _stored_links(
 
 def _stored_entries(
     stored: list[tuple[Path, str, Links]],
-    cache: Cache | None,
+    cache: Results | None,
     suppressions: dict[str, Suppressions],
     settings: Settings,
     limits: Limits,

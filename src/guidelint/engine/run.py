@@ -8,8 +8,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from guidelint.cache.last_run import LastRun
-from guidelint.cache.store import Cache
 from guidelint.core import codes
 from guidelint.core.corpus_index import Entry
 from guidelint.core.diagnostic import Diagnostic, Severity
@@ -19,6 +17,7 @@ from guidelint.engine.corpus import _named_lineages, _names_any, _stored_links, 
 from guidelint.engine.files import FileResult
 from guidelint.engine.paths import display_path
 from guidelint.engine.scope import _excluder, in_corpus, rest_of_corpus
+from guidelint.engine.store import Record, Results, Store
 from guidelint.engine.workers import (
     CHANGED_WHILE_READ,
     CHECK_AHEAD_AFTER,
@@ -55,7 +54,8 @@ class RunResult:
 class RunOptions:
     """How to run, as opposed to what to check."""
 
-    cache_dir: Path | None = None  # None: no cache
+    # Where per-file results and the last run's answer are kept (the cache); None: nowhere.
+    store: Store | None = None
     jobs: int = 1
     # Display path -> bytes to check instead of the file on disk (--fix mends in memory).
     contents: Mapping[str, bytes] = field(default_factory=dict)
@@ -80,20 +80,20 @@ def run(
     rules = rules_by_code().values()
     opt_in = frozenset(rule.code for rule in rules if not rule.default and rule.code in enabled)
     every_rule = frozenset(rule.code for rule in rules if rule.default) | opt_in
-    cached = options.cache_dir is not None
+    store = options.store
+    cached = store is not None
     rule_sets = (every_rule, every_rule) if cached else (enabled, frozenset())
     key = ""
     # Workers are started while the files are listed, unless most files are likely to come
     # from results on record (or the last run's answer be given again); --fix rounds check
     # a few files each.
     early = not options.contents
-    if options.cache_dir is not None:
-        from guidelint.cache.key import cache_key
-        from guidelint.cache.store import Cache
-
-        key = cache_key(settings, config.limits, opt_in)
-        early = early and not Cache.on_record(options.cache_dir, key)
-    workers = Workers(options.jobs, Shared(settings, config.limits, cached, rule_sets), early)
+    row = None
+    if store is not None:
+        key = store.key(settings, config.limits, opt_in)
+        early = early and not store.on_record(key)
+        row = store.row_maker()
+    workers = Workers(options.jobs, Shared(settings, config.limits, row, rule_sets), early)
     with workers:
         return _run(paths, enabled, config, options, key, workers)
 
@@ -114,12 +114,12 @@ def _run(
     lineage = _lineage_files(paths, config, options, exclude, walk, checked, workers, last_run)
     lineage_pairs = [(shown, file) for file, shown in lineage]
     cache = None
-    if options.cache_dir is not None:
+    if options.store is not None:
         if last_run is not None:
             remembered = last_run.load(checked_pairs, lineage_pairs)
             if remembered is not None:
                 return RunResult(remembered[0], remembered[1], [], checked, walk.skipped)
-        cache = Cache.load(options.cache_dir, key)
+        cache = options.store.results(key)
     jobs = [Job(file, shown) for shown, file in checked.items()]
     stored, unstored = _stored_links(cache, lineage, options.contents)
     jobs += [Job(file, shown, lineage_only=True) for file, shown in unstored]
@@ -170,15 +170,15 @@ def _checked_files(
 
 def _last_run(
     options: RunOptions, key: str, enabled: frozenset[str], config: Config, walk: Walk
-) -> LastRun | None:
+) -> Record | None:
     """The record of the last run's answer, when this run may give it again or remember its
     own. Content held in memory (--fix) is never remembered; a file refused (a link out of the
     repository) is never opened, not even to be stat'ed for the last run's fingerprint."""
-    if options.cache_dir is None or options.contents or walk.refused:
+    if options.store is None or options.contents or walk.refused:
         return None
     gone = sorted(options.staged.deleted_ids) if options.staged is not None else None
     invocation = repr((sorted(enabled), config, os.getcwd(), gone))  # noqa: PTH109
-    return LastRun(options.cache_dir, key, invocation)
+    return options.store.last_run(key, invocation)
 
 
 def _lineage_files(
@@ -189,7 +189,7 @@ def _lineage_files(
     walk: Walk,
     checked: dict[str, Path],
     workers: Workers,
-    last_run: LastRun | None,
+    last_run: Record | None,
 ) -> list[tuple[Path, str]]:
     """The rest of the corpus, read for the lineage pass: (file, path shown).
 
@@ -275,7 +275,7 @@ def _settled(
 
 def _check_files(
     jobs: list[Job],
-    cache: Cache | None,
+    cache: Results | None,
     workers: Workers,
     contents: Mapping[str, bytes] | None = None,
     refused: Mapping[Path, str] | None = None,

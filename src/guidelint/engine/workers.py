@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from guidelint.cache.store import Stat, digest
-from guidelint.cache.store import row as cache_row
 from guidelint.core.limits import Limits
 from guidelint.core.settings import Settings
 from guidelint.engine.files import FileResult, check_file
+from guidelint.engine.store import RowMaker, Stat
 from guidelint.readers.document import read_bounded
 
 if TYPE_CHECKING:
@@ -41,7 +40,8 @@ class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's s
 Work = tuple[Path, str, int, bytes | None]
 
 
-# A checked file's line in the cache: made in the worker, where the work is parallel.
+# A checked file's record for the store (made by its RowMaker), made in the worker, where the
+# work is parallel.
 CacheRow = str
 
 
@@ -62,7 +62,8 @@ class Shared:
 
     settings: Settings
     limits: Limits
-    cacheable: bool  # whether to return each file's stat and content hash with its result
+    # What makes each checked file's record for the store, with its result; None: no store.
+    row: RowMaker | None
     # The rules for the files checked, then for the files read for the lineage pass only.
     rule_sets: tuple[frozenset[str], frozenset[str]]
 
@@ -212,7 +213,7 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
     """Check one file; in a worker process, the file is read there, and read once."""
     file, shown, rule_set, data = work
     settings, limits, enabled = shared.settings, shared.limits, shared.rule_sets[rule_set]
-    if data is not None or not shared.cacheable:
+    if data is not None or shared.row is None:
         return check_file(file, settings, enabled, limits, data, shown), None
     before = Stat.of(file)
     if before is None or before.size > limits.max_file_bytes:
@@ -231,7 +232,7 @@ def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]
     from guidelint.readers.suppression_comments import Suppressions
 
     found = result.suppressions or Suppressions()
-    return result, cache_row(before, digest(raw), (result.diagnostics, result.entry, found))
+    return result, shared.row(before, raw, (result.diagnostics, result.entry, found))
 
 
 def _can_fork() -> bool:
