@@ -94,7 +94,7 @@ def graph(
 
     config = load_settings(list(paths) or [Path()], config_file, isolated)
     settings = Settings(today=date.today())
-    corpus = read_corpus(list(paths) or [Path()], config, settings, frozenset(), None)
+    corpus = read_corpus(list(paths) or [Path()], config, settings, frozenset())
     _write_view(render_graph(corpus, output_format), output_file, output_format)
 
 
@@ -137,7 +137,7 @@ def report(
     config = load_settings(list(paths) or [Path()], config_file, isolated)
     settings = rule_settings(config, today)
     enabled = enabled_rules(config, (), ())
-    corpus = read_corpus(list(paths) or [Path()], config, settings, enabled, None)
+    corpus = read_corpus(list(paths) or [Path()], config, settings, enabled)
     _write_view(
         render_report(corpus, output_format, settings, output_file), output_file, output_format
     )

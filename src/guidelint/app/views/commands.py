@@ -29,12 +29,11 @@ def read_corpus(
     config: Config,
     settings: Settings,
     enabled: frozenset[str],
-    cache_dir: Path | None,
 ) -> Corpus:
     """The corpus's versions, and the check's findings when `enabled` names rules."""
     from guidelint.engine.run import RunOptions, run
 
-    options = RunOptions(cache_dir=cache_dir, jobs=os.cpu_count() or 1)
+    options = RunOptions(jobs=os.cpu_count() or 1)
     result = run(targets, settings, enabled, config, options)
     versions = read_versions(result.files.items(), config.limits)
     return Corpus(versions, result.diagnostics, len(result.paths))
