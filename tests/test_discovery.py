@@ -11,7 +11,7 @@ from guidelint.readers.discovery import discover
 
 
 def names(root: Path) -> list[str]:
-    return [p.relative_to(root).as_posix() for p in discover([root])]
+    return [Path(p).relative_to(root).as_posix() for p in discover([root])]
 
 
 def test_walks_markdown_recursively_skipping_hidden_venv_and_docs(tmp_path: Path) -> None:
@@ -45,15 +45,15 @@ def test_symlink_loops_terminate_and_files_are_seen_once(tmp_path: Path) -> None
 def test_a_file_named_explicitly_is_checked_whatever_its_name(tmp_path: Path) -> None:
     target = tmp_path / "README.md"
     target.write_text("x")
-    assert list(discover([target, target])) == [target]
+    assert list(discover([target, target])) == [str(target)]
 
 
 @pytest.mark.parametrize("top", ["corpus", "./corpus", "corpus/../corpus", "ABSOLUTE"])
 def test_walked_names_are_the_listed_paths(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, top: str
 ) -> None:
-    # Files found in a folder are named without parsing each name again; the names must be
-    # exactly those pathlib gives the listed entries, relative, absolute or with '..'.
+    # Files found in a folder are named as text, without pathlib; the names must be exactly
+    # those pathlib gives the listed entries, relative, absolute or with '..'.
     monkeypatch.chdir(tmp_path)
     for name in ("corpus/a.md", "corpus/sub/b.md", "corpus/sub/deeper/c.md"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -67,5 +67,5 @@ def test_walked_names_are_the_listed_paths(
         for root, _, names in sorted(os.walk(walked))
         for name in sorted(names)
     ]
-    assert found == expected
-    assert [str(path) for path in found] == [str(path) for path in expected]
+    assert [Path(name) for name in found] == expected
+    assert found == [str(path) for path in expected]

@@ -320,7 +320,7 @@ class FixOutcome:
     result: RunResult  # what remains, checked after fixing
     fixed: list[Diagnostic]  # the findings mended, over all rounds
     original: dict[str, bytes] = field(default_factory=dict)  # display path -> bytes read
-    files: dict[str, Path] = field(default_factory=dict)  # display path -> the file itself
+    files: dict[str, str] = field(default_factory=dict)  # display path -> the file's name
     fixed_bytes: dict[str, bytes] = field(default_factory=dict)  # display path -> new bytes
     not_written: dict[str, str] = field(default_factory=dict)  # display path -> why not
     # Files where a round of fixes made the file unreadable (a bug): that round was undone.
@@ -362,7 +362,7 @@ def fix_run(
     if write:
         for target in outcome.changed:
             reason = write_if_unchanged(
-                fixer.files[target], fixer.original[target], fixer.contents[target]
+                Path(fixer.files[target]), fixer.original[target], fixer.contents[target]
             )
             if reason is not None:
                 outcome.not_written[target] = reason
@@ -431,7 +431,7 @@ class _Fixer:
             for target in unread:
                 try:
                     # Never waiting on a FIFO put in the file's place since it was checked.
-                    data = read_bounded(self.files[target], self.limits.max_file_bytes)
+                    data = read_bounded(Path(self.files[target]), self.limits.max_file_bytes)
                 except OSError:
                     self.checked.discard(target)
                 else:

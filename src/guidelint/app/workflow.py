@@ -110,7 +110,8 @@ def read_corpus(root: Path, config: Config, settings: Settings) -> Corpus:
         if version.id in versions:
             duplicated.add(version.id)
         versions.setdefault(version.id, version)
-    return Corpus(root, dict(result.files), versions, duplicated)
+    files = {shown: Path(file) for shown, file in result.files.items()}
+    return Corpus(root, files, versions, duplicated)
 
 
 # Editing front matter ----------------------------------------------------------------------

@@ -46,7 +46,7 @@ class LastRun:
 
     @staticmethod
     def _stats(
-        start: str, files: Iterable[tuple[str, Path]], seen: Seen | None = None
+        start: str, files: Iterable[tuple[str, str]], seen: Seen | None = None
     ) -> str | None:
         """A hash of `start` and each file's shown name, size and mtime; None for a non-file.
 
@@ -66,8 +66,8 @@ class LastRun:
 
     def fingerprint(
         self,
-        checked: Iterable[tuple[str, Path]],
-        lineage: Iterable[tuple[str, Path]],
+        checked: Iterable[tuple[str, str]],
+        lineage: Iterable[tuple[str, str]],
         seen: Seen | None = None,
     ) -> tuple[str, str] | None:
         first = self._stats(self.invocation, checked, seen)
@@ -94,14 +94,14 @@ class LastRun:
             self.stored = stored if isinstance(stored, dict) else None
         return self.stored
 
-    def checked_changed(self, checked: Iterable[tuple[str, Path]]) -> bool:
+    def checked_changed(self, checked: Iterable[tuple[str, str]]) -> bool:
         """Whether the files checked differ from the last run's, in name, size or mtime: then
         its answer will not be given again, whatever the rest of the corpus holds."""
         stored = self._record()
         return stored is None or stored.get("checked") != self._stats(self.invocation, checked)
 
     def load(
-        self, checked: list[tuple[str, Path]], lineage: list[tuple[str, Path]]
+        self, checked: list[tuple[str, str]], lineage: list[tuple[str, str]]
     ) -> tuple[list[Diagnostic], list[str]] | None:
         """The remembered diagnostics and files checked, when nothing changed; else None."""
         try:
@@ -132,8 +132,8 @@ class LastRun:
 
     def save(
         self,
-        checked: list[tuple[str, Path]],
-        lineage: list[tuple[str, Path]],
+        checked: list[tuple[str, str]],
+        lineage: list[tuple[str, str]],
         diagnostics: list[Diagnostic],
         paths: list[str],
         seen: Seen | None = None,

@@ -101,7 +101,7 @@ class Cache:
         # The working folder does not change during a run; abspath would ask for it each time.
         self._cwd = os.getcwd().rstrip(os.sep) + os.sep  # noqa: PTH109
 
-    def _key(self, path: Path) -> str:
+    def _key(self, path: str) -> str:
         """The absolute path a file is stored under."""
         text = os.fspath(path)
         if not text.startswith(os.sep) and ".." not in text and not text.startswith("."):
@@ -158,7 +158,7 @@ class Cache:
             lines += 1 + count
         self.lines_read = lines
 
-    def _fields(self, path: Path) -> list[str]:
+    def _fields(self, path: str) -> list[str]:
         """The stored fields of an unchanged file; raises KeyError otherwise."""
         key = self._key(path)
         fields = self.rows[key].split("\t")
@@ -170,7 +170,7 @@ class Cache:
         size, mtime_ns = found
         if fields[0] != str(size) or fields[1] != str(mtime_ns):
             try:
-                current = digest(path.read_bytes())
+                current = digest(Path(path).read_bytes())
             except OSError as exc:
                 raise KeyError(path) from exc
             if current != fields[2]:
@@ -180,11 +180,11 @@ class Cache:
         self.seen[os.fspath(path)] = (size, mtime_ns)
         return fields
 
-    def seen_stat(self, path: Path) -> tuple[int, int] | None:
+    def seen_stat(self, path: str) -> tuple[int, int] | None:
         """The size and mtime a file had when this run found it unchanged, or checked it."""
         return self.seen.get(os.fspath(path))
 
-    def links(self, path: Path) -> Links | None:
+    def links(self, path: str) -> Links | None:
         """An unchanged file's id and supersession links, or None when it has no id.
 
         All a file named by no one needs to tell, unless its lineage is being checked.
@@ -196,8 +196,8 @@ class Cache:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
     def stored_links(
-        self, files: Iterable[tuple[Path, str]]
-    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
+        self, files: Iterable[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str, Links | None]], list[tuple[str, str]]]:
         """`links` of many files: those stored and unchanged, with their links; the others.
 
         A pre-commit run asks this of every file in the corpus but the one it checks, so the
@@ -205,13 +205,13 @@ class Cache:
         for all the links. A line whose file's mtime moved, or of another shape, goes the
         careful way, through `links`.
         """
-        stored: list[tuple[Path, str, Links | None]] = []
+        stored: list[tuple[str, str, Links | None]] = []
         pending: list[int] = []  # the places in `stored` whose links are in `texts`
         texts: list[str] = []
-        others: list[tuple[Path, str]] = []
+        others: list[tuple[str, str]] = []
         rows, seen, cwd = self.rows, self.seen, self._cwd
         for file, shown in files:
-            name = file.__fspath__()
+            name = os.fspath(file)
             # _key's common case inline: this loop's every microsecond is ten milliseconds.
             plain = not name.startswith((os.sep, ".")) and ".." not in name
             key = cwd + name if plain else self._key(file)
@@ -255,10 +255,10 @@ class Cache:
 
     def _one_by_one(
         self,
-        stored: list[tuple[Path, str, Links | None]],
+        stored: list[tuple[str, str, Links | None]],
         pending: list[int],
-        others: list[tuple[Path, str]],
-    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
+        others: list[tuple[str, str]],
+    ) -> tuple[list[tuple[str, str, Links | None]], list[tuple[str, str]]]:
         bad = set()
         for place in pending:
             file, shown, _ = stored[place]
@@ -270,7 +270,7 @@ class Cache:
         return [item for place, item in enumerate(stored) if place not in bad], others
 
     def get(
-        self, path: Path, shown_as: str, diagnostics: bool = True
+        self, path: str, shown_as: str, diagnostics: bool = True
     ) -> tuple[list[Diagnostic], Entry | None, Suppressions]:
         """The stored results for an unchanged file; raises KeyError otherwise.
 
@@ -287,7 +287,7 @@ class Cache:
         except (KeyError, TypeError, ValueError, IndexError, RecursionError) as exc:
             raise KeyError(path) from exc  # another shape: not ours to trust
 
-    def put(self, path: Path, row: str) -> None:
+    def put(self, path: str, row: str) -> None:
         """Store a file's line, made by `row()` (in the worker that checked the file)."""
         key = self._key(path)
         if "\t" in key or "\n" in key:

@@ -43,8 +43,8 @@ def check_corpus(
 
 def _named_lineages(
     entries: list[Entry],
-    checked: Mapping[str, Path],
-    stored: list[tuple[Path, str, Links]],
+    checked: Mapping[str, str],
+    stored: list[tuple[str, str, Links]],
     cache: Results | None,
     suppressions: dict[str, Suppressions],
     settings: Settings,
@@ -73,8 +73,8 @@ def _names_any(entry: Entry, ids: frozenset[str]) -> bool:
 
 
 def _stored_links(
-    cache: Results | None, lineage: list[tuple[Path, str]], held: Mapping[str, bytes]
-) -> tuple[list[tuple[Path, str, Links]], list[tuple[Path, str]]]:
+    cache: Results | None, lineage: list[tuple[str, str]], held: Mapping[str, bytes]
+) -> tuple[list[tuple[str, str, Links]], list[tuple[str, str]]]:
     """The files read for the lineage pass that the cache knows unchanged, with their links;
     and the others."""
     if cache is None:
@@ -87,7 +87,7 @@ def _stored_links(
 
 
 def _stored_entries(
-    stored: list[tuple[Path, str, Links]],
+    stored: list[tuple[str, str, Links]],
     cache: Results | None,
     suppressions: dict[str, Suppressions],
     settings: Settings,
@@ -101,7 +101,7 @@ def _stored_entries(
             assert cache is not None  # stored links came from it
             _, entry, found = cache.get(file, shown, diagnostics=False)
         except KeyError:  # changed since its links were read: read it again
-            result = check_file(file, settings, frozenset(), limits, shown=shown)
+            result = check_file(Path(file), settings, frozenset(), limits, shown=shown)
             from guidelint.readers.suppression_comments import Suppressions
 
             entry, found = result.entry, result.suppressions or Suppressions()

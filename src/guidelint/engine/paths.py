@@ -6,13 +6,16 @@ import os
 from pathlib import Path
 
 
-def display_path(path: Path) -> str:
-    """The path as shown in diagnostics: relative to the working folder when inside it."""
+def display_path(path: Path | str) -> str:
+    """The path as shown in diagnostics: relative to the working folder when inside it.
+
+    `path` is a Path, or a name written as pathlib writes one (as the walk lists files).
+    """
     # abspath, not resolve(): a symlinked file is shown under the name it was found by. Strings,
     # not pathlib: this runs for every file of the corpus, and pathlib's parsing would weigh
     # most in a warm run. A relative path pathlib has normalised (no '..') is already what is
     # shown.
-    text = path.__fspath__()
+    text = os.fspath(path)
     if not text.startswith(os.sep) and ".." not in text:
         return _printable(text if os.sep == "/" else text.replace(os.sep, "/"))
     cwd = os.getcwd()  # noqa: PTH109
@@ -20,7 +23,7 @@ def display_path(path: Path) -> str:
     # the name suggests, and the name shown must reach the file that was checked.
     absolute = (
         os.path.join(cwd, text)  # noqa: PTH118
-        if ".." in path.parts
+        if ".." in text.split(os.sep)  # noqa: PTH206 - a name, not a Path
         else os.path.abspath(text)  # noqa: PTH100
     )
     if absolute.startswith(cwd.rstrip(os.sep) + os.sep):

@@ -40,8 +40,9 @@ class RunResult:
     diagnostics: list[Diagnostic]
     paths: list[str]  # the files checked, as shown in diagnostics
     internal_errors: list[str] = field(default_factory=list)
-    # Each checked file by the path shown: a name shown escaped (caf\xe9.md) names no file.
-    files: dict[str, Path] = field(default_factory=dict)
+    # Each checked file's name, as listed, by the path shown: a name shown escaped
+    # (caf\xe9.md) names no file.
+    files: dict[str, str] = field(default_factory=dict)
     # Folders and links left out while listing the files, for the command line to say.
     skipped: list[Skip] = field(default_factory=list)
 
@@ -159,9 +160,9 @@ def _checked_files(
     exclude: Exclude,
     walk: Walk,
     workers: Workers,
-) -> dict[str, Path]:
+) -> dict[str, str]:
     """The files to check, by the path shown; the workers start once there are enough."""
-    checked: dict[str, Path] = {}
+    checked: dict[str, str] = {}
     for file in discover(in_corpus(paths, config, options.force_exclude), exclude, walk):
         checked[display_path(file)] = file
         workers.expect(len(checked))
@@ -187,10 +188,10 @@ def _lineage_files(
     options: RunOptions,
     exclude: Exclude,
     walk: Walk,
-    checked: dict[str, Path],
+    checked: dict[str, str],
     workers: Workers,
     last_run: Record | None,
-) -> list[tuple[Path, str]]:
+) -> list[tuple[str, str]]:
     """The rest of the corpus, read for the lineage pass: (file, path shown).
 
     A few files named in a large corpus (pre-commit) are checked in a process of their own
@@ -247,7 +248,7 @@ def _corpus_findings(
     enabled: frozenset[str],
     known_ids: set[str] | None,
     reported: set[str],
-    checked: Mapping[str, Path],
+    checked: Mapping[str, str],
 ) -> list[Diagnostic]:
     """The corpus stage's diagnostics about a reported file, or about a checked one."""
     return [
@@ -260,7 +261,7 @@ def _corpus_findings(
 def _settled(
     diagnostics: list[Diagnostic],
     suppressions: dict[str, Suppressions],
-    checked: dict[str, Path],
+    checked: Mapping[str, str],
     enabled: frozenset[str],
     config: Config,
 ) -> list[Diagnostic]:
@@ -278,7 +279,7 @@ def _check_files(
     cache: Results | None,
     workers: Workers,
     contents: Mapping[str, bytes] | None = None,
-    refused: Mapping[Path, str] | None = None,
+    refused: Mapping[str, str] | None = None,
 ) -> tuple[list[FileResult], bool]:
     """Per-file results in the order of `jobs`: from the cache, else checked (maybe in
     parallel); and whether a file changed while it was being checked. A refused file is
@@ -319,19 +320,13 @@ def _check_files(
 
 
 def _configured(
-    diagnostics: list[Diagnostic], config: Config, checked: dict[str, Path]
+    diagnostics: list[Diagnostic], config: Config, checked: Mapping[str, str]
 ) -> list[Diagnostic]:
     """Apply the configured per-file ignores and severities."""
     severity = dict(config.severity)
     kept = []
     for diagnostic in diagnostics:
-        file = checked.get(diagnostic.path) or Path(diagnostic.path)
-        ignored = [
-            code
-            for pattern, codes in config.per_file_ignores
-            if matches(file, config.root, [pattern])
-            for code in codes
-        ]
+        ignored = _ignored_codes(diagnostic.path, config, checked)
         if any(diagnostic.code.startswith(code) for code in ignored):
             continue
         if diagnostic.code in severity:
@@ -340,11 +335,24 @@ def _configured(
     return kept
 
 
+def _ignored_codes(shown: str, config: Config, checked: Mapping[str, str]) -> list[str]:
+    """The codes the per-file ignores leave out of the file shown as `shown`."""
+    if not config.per_file_ignores:
+        return []
+    file = Path(checked.get(shown) or shown)
+    return [
+        code
+        for pattern, codes in config.per_file_ignores
+        if matches(file, config.root, [pattern])
+        for code in codes
+    ]
+
+
 def check_open_files(
     results: Mapping[str, FileResult],
     lineage: Iterable[Entry],
     known_ids: Iterable[str],
-    files: Mapping[str, Path],
+    files: Mapping[str, str],
     enabled: frozenset[str],
     config: Config,
 ) -> list[Diagnostic]:

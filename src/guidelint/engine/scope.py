@@ -26,8 +26,8 @@ def _excluder(config: Config) -> Exclude:
     patterns = config.extend_exclude
     root = config.root
 
-    def exclude(path: Path) -> bool:
-        return bool(patterns) and matches(path, root, patterns)
+    def exclude(name: str) -> bool:
+        return bool(patterns) and matches(Path(name), root, patterns)
 
     return exclude
 
@@ -96,8 +96,8 @@ def rest_of_corpus(
     exclude: Exclude,
     staged: Staged | None = None,
     walk: Walk | None = None,
-) -> Iterator[Path]:
-    """The rest of the corpus, read for the lineage pass only.
+) -> Iterator[str]:
+    """The rest of the corpus, read for the lineage pass only: the files' names.
 
     Lineage is a property of the corpus: a file checked alone (as pre-commit names files) must
     still be linked against the other versions. The other files are read for their index entry
@@ -118,7 +118,7 @@ def rest_of_corpus(
     yield from discover(folders, exclude, walk)
 
 
-def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Path]:
+def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[str]:
     """The guideline files of the index under `root`, as discovery would find them there."""
     top = str(root).rstrip(os.sep) + os.sep
     for file in staged.tracked:
@@ -126,5 +126,5 @@ def _staged_corpus(staged: Staged, root: Path, exclude: Exclude) -> Iterator[Pat
         if not name.startswith(top) or not name.endswith(".md"):
             continue
         relative = _relative_to_cwd(file)
-        if is_guideline_name(relative, root) and not exclude(relative):
-            yield relative
+        if is_guideline_name(relative, root) and not exclude(name := os.fspath(relative)):
+            yield name

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # A file's id and every id it names (its supersession and amendment links).
 Links = tuple[str, tuple[str, ...]]
 # The size and mtime a file had when its results were made, when known (Results.seen_stat).
-Seen = Callable[[Path], tuple[int, int] | None]
+Seen = Callable[[str], tuple[int, int] | None]
 
 
 class Stat(NamedTuple):  # a tuple: its class costs a fifth of a dataclass's on every run
@@ -34,7 +34,7 @@ class Stat(NamedTuple):  # a tuple: its class costs a fifth of a dataclass's on 
     mtime_ns: int
 
     @classmethod
-    def of(cls, path: Path) -> Stat | None:
+    def of(cls, path: Path | str) -> Stat | None:
         """None for what is not a regular file: a FIFO or device must never be opened here."""
         found = regular_stat(path)
         return None if found is None else cls(*found)
@@ -63,18 +63,18 @@ class RowMaker(Protocol):
 class Results(Protocol):
     """The per-file results on record for one cache key."""
 
-    def get(self, path: Path, shown_as: str, diagnostics: bool = True) -> StoredResults:
+    def get(self, path: str, shown_as: str, diagnostics: bool = True) -> StoredResults:
         """An unchanged file's results (without its diagnostics when not `diagnostics`);
         raises KeyError when the file is not stored, changed, or its record is not trusted."""
         ...
 
     def stored_links(
-        self, files: Iterable[tuple[Path, str]]
-    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
+        self, files: Iterable[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str, Links | None]], list[tuple[str, str]]]:
         """The files stored and unchanged, with their links (None: no id); the others."""
         ...
 
-    def put(self, path: Path, row: str) -> None:
+    def put(self, path: str, row: str) -> None:
         """Store a file's record, made by the store's RowMaker."""
         ...
 
@@ -82,7 +82,7 @@ class Results(Protocol):
         """Keep what was put; a store that cannot be written is only a slower next run."""
         ...
 
-    def seen_stat(self, path: Path) -> tuple[int, int] | None:
+    def seen_stat(self, path: str) -> tuple[int, int] | None:
         """The size and mtime a file had when this run found it unchanged, or checked it."""
         ...
 
@@ -90,20 +90,20 @@ class Results(Protocol):
 class Record(Protocol):
     """The last whole run's answer, given again when nothing it read has changed."""
 
-    def checked_changed(self, checked: Iterable[tuple[str, Path]]) -> bool:
+    def checked_changed(self, checked: Iterable[tuple[str, str]]) -> bool:
         """Whether the files checked differ from the last run's in name, size or mtime."""
         ...
 
     def load(
-        self, checked: list[tuple[str, Path]], lineage: list[tuple[str, Path]]
+        self, checked: list[tuple[str, str]], lineage: list[tuple[str, str]]
     ) -> tuple[list[Diagnostic], list[str]] | None:
         """The remembered diagnostics and files checked, when nothing changed; else None."""
         ...
 
     def save(
         self,
-        checked: list[tuple[str, Path]],
-        lineage: list[tuple[str, Path]],
+        checked: list[tuple[str, str]],
+        lineage: list[tuple[str, str]],
         diagnostics: list[Diagnostic],
         paths: list[str],
         seen: Seen | None = None,

@@ -29,7 +29,7 @@ CHECK_AHEAD_AFTER = 400
 
 
 class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's serial part
-    file: Path
+    file: str  # the name listed: a Path is made only when the file is checked
     shown: str  # the path as shown in diagnostics
     lineage_only: bool = False  # read for the lineage pass only: its own problems are not shown
 
@@ -37,7 +37,7 @@ class Job(NamedTuple):  # a tuple: ten thousand are made in the main process's s
 # What a worker is given per file: the file, how to show it, which of the run's rule sets to
 # apply (an index into Shared.rule_sets: the sets are sent once, not with every file), and its
 # content when --fix holds it in memory; the settings and limits are the same for every file.
-Work = tuple[Path, str, int, bytes | None]
+Work = tuple[str, str, int, bytes | None]
 
 
 # A checked file's record for the store (made by its RowMaker), made in the worker, where the
@@ -211,7 +211,8 @@ def _check_in_worker(work: Work) -> tuple[FileResult, CacheRow | None]:
 
 def _check_job(work: Work, shared: Shared) -> tuple[FileResult, CacheRow | None]:
     """Check one file; in a worker process, the file is read there, and read once."""
-    file, shown, rule_set, data = work
+    name, shown, rule_set, data = work
+    file = Path(name)
     settings, limits, enabled = shared.settings, shared.limits, shared.rule_sets[rule_set]
     if data is not None or shared.row is None:
         return check_file(file, settings, enabled, limits, data, shown), None

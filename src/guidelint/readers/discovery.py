@@ -8,6 +8,11 @@ to dodge them. A folder is skipped by its name (hidden, node_modules, ...) or be
 is a Python virtual environment; each skip is noted on the `Walk` (unreadable folders and
 links out of the repository are always said, the others with --verbose). The walk is a loop,
 not a recursion: a corpus may nest folders as deep as the system allows.
+
+Files are named as text, each exactly as `Path(folder) / name` would write it: a run answered
+from the cache lists every file of the corpus and only stats it (os.stat takes text), and a
+pathlib object for each would cost more than the rest of such a run. Paths are made for the
+files checked, reported or written, by whoever opens them.
 """
 
 from __future__ import annotations
@@ -37,14 +42,14 @@ VENV_MARKER = "pyvenv.cfg"
 # A pyvenv.cfg is a few lines; a larger file is not one, and is not read further.
 MAX_VENV_MARKER_BYTES = 64 * 1024
 
-Exclude = Callable[[Path], bool]
+Exclude = Callable[[str], bool]  # whether a file or folder, named as listed, is left out
 Identity = tuple[int, int] | str
 _by_name = attrgetter("name")
 
 
 @dataclass(frozen=True, slots=True)
 class Skip:
-    """A folder (or link) left out of the walk, and why."""
+    """A folder (or link, or file) left out of the walk, and why."""
 
     path: Path
     reason: str
@@ -56,24 +61,24 @@ class Walk:
     """What listing the files met on the way, for the engine and the command line to say.
 
     `top` is the real path links may not lead out of: the repository's top folder (found from
-    the paths when not given). `refused` holds the files listed but never to be opened, with
-    the reason: they are reported, not read.
+    the paths when not given). `refused` holds the files listed but never to be opened, by
+    the name listed, with the reason: they are reported, not read.
     """
 
     top: str | None = None
     in_repository: bool = True
     skipped: list[Skip] = field(default_factory=list)
-    refused: dict[Path, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
 
-    def skip(self, path: Path, reason: str, *, always: bool = False) -> None:
-        self.skipped.append(Skip(path, reason, always))
+    def skip(self, path: Path | str, reason: str, *, always: bool = False) -> None:
+        self.skipped.append(Skip(Path(path), reason, always))
 
     @property
     def outside(self) -> str:
         return "outside the repository" if self.in_repository else "outside the checked folders"
 
 
-def _nothing(_: Path) -> bool:
+def _nothing(_: str) -> bool:
     return False
 
 
@@ -153,8 +158,8 @@ def is_inside(real: str, top: str) -> bool:
 # Listing ----------------------------------------------------------------------------------------
 def discover(
     paths: list[Path], exclude: Exclude = _nothing, walk: Walk | None = None
-) -> Iterator[Path]:
-    """Yield files in a stable order: given files as given, folders walked sorted.
+) -> Iterator[str]:
+    """Yield files' names in a stable order: given files as given, folders walked sorted.
 
     A file named on the command line is checked whatever its name; inside folders only
     `*.md` files are, minus hidden folders, virtual environments, node_modules and the usual
@@ -173,27 +178,28 @@ def discover(
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[Identity] = set()
     for given in paths:
+        name = os.fspath(given)
         joined = _joined(given)
         real = os.path.realpath(joined)
         is_dir = _is_dir(joined)
         if not is_inside(real, top):
             if is_dir:
                 walk.skip(given, _link_out(walk, "folder"), always=True)
-            elif not exclude(given) and given.__fspath__() not in seen_files:
-                seen_files.add(given.__fspath__())
-                walk.refused[given] = _link_out(walk, "file")
-                yield given
+            elif not exclude(name) and name not in seen_files:
+                seen_files.add(name)
+                walk.refused[name] = _link_out(walk, "file")
+                yield name
             continue
         # Named by its real path when a link or '..' is on the way, as a walk of the
         # repository names it, so that the file is one file to the corpus pass; as given
         # otherwise.
-        path = Path(real) if real != joined else given
-        if exclude(path) or exclude(given):
+        path = real if real != joined else name
+        if exclude(path) or exclude(name):
             walk.skip(given, "excluded by the configuration (extend-exclude)")
         elif is_dir:
             yield from _walk(path, top, walk, seen_dirs, seen_files, exclude)
         else:
-            identity = _identity(path.__fspath__())
+            identity = _identity(path)
             if identity not in seen_files:
                 seen_files.add(identity)
                 yield path
@@ -220,49 +226,38 @@ def _identity(path: str) -> Identity:
     return (info.st_dev, info.st_ino)
 
 
-def _child_maker(top: Path) -> Callable[[str], Path]:
-    """How to name a file listed in `top`: `top / name`, made without parsing the name again.
+def child_prefix(folder: str) -> str:
+    """What goes before a name listed in `folder` to write it as `Path(folder) / name` does.
 
-    The public `top / name` parses the joined name anew, and a run answered from the cache
-    names every file of the corpus. pathlib's own folder listing makes its children from the
-    joined string with a private constructor (`_from_parsed_string` from Python 3.13 on,
-    `_make_child_relpath` before); the public way is kept where neither exists.
+    `folder` is written as pathlib writes it (as given on the command line, then parsed) or as
+    realpath does; a name from a folder listing holds no separator. Both normalise alike but
+    for the current folder, which pathlib leaves out of the name.
     """
-    from_string = getattr(top, "_from_parsed_string", None)
-    if callable(from_string) and os.sep == "/":  # no drives to join with
-        text = top.__fspath__()
-        if text == ".":
-            prefix = ""
-        elif text.endswith(os.sep):  # the root, or a drive's
-            prefix = text
-        else:
-            prefix = text + os.sep
-        return lambda name: from_string(prefix + name)
-    made = getattr(top, "_make_child_relpath", None)
-    return made if callable(made) else top.joinpath
+    return "" if folder == "." else os.path.join(folder, "")  # noqa: PTH118
 
 
-# One folder being listed: its entries still to look at, how to name them, its device.
-_Listing = tuple[Iterator[os.DirEntry[str]], Callable[[str], Path], int]
+# One folder being listed: its entries still to look at, what goes before their names, its
+# device.
+_Listing = tuple[Iterator[os.DirEntry[str]], str, int]
 
 
 def _walk(
-    start: Path,
+    start: str,
     top: str,
     walk: Walk,
     seen_dirs: set[tuple[int, int]],
     seen_files: set[Identity],
     exclude: Exclude,
-) -> Iterator[Path]:
+) -> Iterator[str]:
     """Depth first, each folder's entries in name order: the order a recursion would give."""
     stack: list[_Listing] = []
     first = _enter(start, walk, seen_dirs)
     if first is not None:
         stack.append(first)
     while stack:
-        children, child_of, device = stack[-1]
+        children, prefix, device = stack[-1]
         for child in children:
-            path = child_of(child.name)
+            path = prefix + child.name
             if exclude(path):
                 walk.skip(path, "excluded by the configuration (extend-exclude)")
                 continue
@@ -295,7 +290,7 @@ def _walk(
 class _Child(NamedTuple):
     """A folder entry as the walk takes it, a link followed."""
 
-    path: Path
+    path: str
     is_dir: bool
     identity: Identity | None = None  # None: the listing's device and inode
     refused: bool = False  # a guideline linked from outside the top: reported, never read
@@ -321,7 +316,7 @@ def _is_folder(child: os.DirEntry[str]) -> bool:
 
 def _through_link(
     child: os.DirEntry[str],
-    path: Path,
+    path: str,
     top: str,
     walk: Walk,
     seen_files: set[Identity],
@@ -344,14 +339,14 @@ def _through_link(
         # A link loop or a dangling link: as a *.md it is reported as unreadable under its
         # own name, with the reason, rather than silently left out.
         return _Child(path, False, child.path)
-    target = Path(real)
+    target = real
     if exclude(target):
         walk.skip(target, "excluded by the configuration (extend-exclude)")
         return None
     return _Child(target, stat.S_ISDIR(info.st_mode), (info.st_dev, info.st_ino))
 
 
-def _folder(path: Path, name: str, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listing | None:
+def _folder(path: str, name: str, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listing | None:
     """A folder's listing to walk into; None for a folder not searched (said in `walk`)."""
     reason = _skipped_by_name(name)
     if reason is not None:
@@ -368,7 +363,7 @@ def _skipped_by_name(name: str) -> str | None:
     return None
 
 
-def _enter(folder: Path, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listing | None:
+def _enter(folder: str, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listing | None:
     """The folder's entries in name order, or None (and a note) when it is not to be walked."""
     try:
         info = os.stat(folder)  # noqa: PTH116
@@ -390,14 +385,14 @@ def _enter(folder: Path, walk: Walk, seen_dirs: set[tuple[int, int]]) -> _Listin
     if at < len(children) and children[at].name == VENV_MARKER and is_virtual_environment(folder):
         walk.skip(folder, "a Python virtual environment (pyvenv.cfg)")
         return None
-    return iter(children), _child_maker(folder), info.st_dev
+    return iter(children), child_prefix(folder), info.st_dev
 
 
 def _reason(exc: OSError) -> str:
     return exc.strerror or exc.__class__.__name__
 
 
-def is_virtual_environment(folder: Path) -> bool:
+def is_virtual_environment(folder: str) -> bool:
     """Whether the folder is a Python virtual environment, as `python -m venv` makes one.
 
     A `pyvenv.cfg` alone is not enough: anyone can add an empty one to hide a folder. It must
@@ -406,7 +401,7 @@ def is_virtual_environment(folder: Path) -> bool:
     """
     try:
         handle = os.open(
-            folder / VENV_MARKER,
+            os.path.join(folder, VENV_MARKER),  # noqa: PTH118
             os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0),
         )
     except OSError:
@@ -423,10 +418,11 @@ def is_virtual_environment(folder: Path) -> bool:
     keys = {line.partition("=")[0].strip().lower() for line in text.splitlines() if "=" in line}
     if "home" not in keys:
         return False
-    if any(os.path.lexists(folder / name) for name in ("bin/python", "Scripts/python.exe")):
+    interpreters = ("bin/python", "Scripts/python.exe")
+    if any(os.path.lexists(os.path.join(folder, name)) for name in interpreters):  # noqa: PTH118
         return True
     try:
-        with os.scandir(folder / "lib") as versions:
+        with os.scandir(os.path.join(folder, "lib")) as versions:  # noqa: PTH118
             return any(
                 entry.name.startswith("python3") and (Path(entry.path) / "site-packages").is_dir()
                 for entry in versions

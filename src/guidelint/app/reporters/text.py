@@ -189,14 +189,14 @@ class _Sources:
     diagnostics come sorted by path, so each is read once, and holding every file read kept
     a run's reported files in memory together."""
 
-    def __init__(self, checked: Mapping[str, Path] | None = None) -> None:
+    def __init__(self, checked: Mapping[str, str] | None = None) -> None:
         self.checked = checked or {}  # the path shown -> the file read (names may be escaped)
         self.path: str | None = None
         self.lines: list[str] | None = None
 
     def line(self, path: str, number: int) -> str | None:
         if path != self.path:
-            self.path, self.lines = path, self.read(self.checked.get(path) or Path(path))
+            self.path, self.lines = path, self.read(Path(self.checked.get(path) or path))
         lines = self.lines
         if lines is None or not 1 <= number <= len(lines):
             return None

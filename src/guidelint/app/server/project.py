@@ -149,19 +149,19 @@ class Workspace:
         config = self.config
         walk = Walk(str(config.top), config.in_repository) if config.top else Walk()
         settings, limits = self.settings(), config.limits
-        for file in discover(in_corpus([root], config, True), self._excluded, walk):
-            if file in walk.refused:
+        for name in discover(in_corpus([root], config, True), self._excluded, walk):
+            if name in walk.refused:
                 continue  # a link out of the repository: never opened
-            shown = display_path(file)
-            self.files[shown] = file
+            shown = display_path(name)
+            self.files[shown] = file = Path(name)
             self.corpus[shown] = check_file(file, settings, frozenset(), limits, shown=shown)
 
     def set_corpus(self, corpus: dict[str, FileResult], files: dict[str, Path]) -> None:
         self.corpus, self.files, self._lineages = corpus, files, None
 
-    def _excluded(self, path: Path) -> bool:
+    def _excluded(self, path: Path | str) -> bool:
         patterns = self.config.extend_exclude
-        return bool(patterns) and matches(path, self.config.root, patterns)
+        return bool(patterns) and matches(Path(path), self.config.root, patterns)
 
     def is_checked(self, path: Path) -> bool:
         """Whether a walk of the corpus would list this file (so the editor shows its
@@ -234,7 +234,7 @@ class Workspace:
             self._lineages = Lineages(self.corpus, set(self.buffers))
         entries = [r.entry for r in lineage_of.values() if r.entry is not None]
         lineage, known = self._lineages.around(entries)
-        files = {shown: b.path for shown, b in self.buffers.items()}
+        files = {shown: os.fspath(b.path) for shown, b in self.buffers.items()}
         return check_open_files(results, lineage, known, files, self.enabled, self.config)
 
     def run_result(self, contents: dict[str, bytes]) -> RunResult:
@@ -254,7 +254,7 @@ class Workspace:
             if buffer.result is not None and shown not in results
         }
         found = self._judge(results, {**others, **results})
-        files = {shown: self.buffers[shown].path for shown in results}
+        files = {shown: os.fspath(self.buffers[shown].path) for shown in results}
         return RunResult(found, sorted(results), [], files)
 
     def changed(self, shown: str) -> None:

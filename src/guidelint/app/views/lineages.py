@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from guidelint.core.limits import Limits
@@ -172,7 +173,7 @@ def version_from(path: str, line: int, meta: dict[str, Any]) -> Version | None:
     )
 
 
-def read_versions(files: Iterable[tuple[str, Any]], limits: Limits) -> list[Version]:
+def read_versions(files: Iterable[tuple[str, str | Path]], limits: Limits) -> list[Version]:
     """The versions of `files` (display path, path on disk) that have readable metadata.
 
     Files are read with the checker's own limits: a file too large, binary or with front
@@ -182,7 +183,7 @@ def read_versions(files: Iterable[tuple[str, Any]], limits: Limits) -> list[Vers
 
     versions = []
     for shown, file in files:
-        read = read_document(file, shown, limits)
+        read = read_document(Path(file), shown, limits)
         if read.document is None:
             continue
         document = read.document
