@@ -33,21 +33,21 @@ def memory_row(stat: Stat, content: bytes, result: StoredResults) -> str:
 
 
 class MemoryResults:
-    def __init__(self, rows: dict[Path, str]) -> None:
+    def __init__(self, rows: dict[str, str]) -> None:
         self.rows = rows
         self.asked: list[str] = []
 
-    def get(self, path: Path, shown_as: str, diagnostics: bool = True) -> StoredResults:
-        self.asked.append(f"get {path.name} {diagnostics}")
+    def get(self, path: str, shown_as: str, diagnostics: bool = True) -> StoredResults:
+        self.asked.append(f"get {Path(path).name} {diagnostics}")
         stat, (found, entry, suppressions) = pickle.loads(base64.b64decode(self.rows[path]))
         if Stat.of(path) != stat:
             raise KeyError(path)
         return (found if diagnostics else []), entry, suppressions
 
     def stored_links(
-        self, files: Iterable[tuple[Path, str]]
-    ) -> tuple[list[tuple[Path, str, Links | None]], list[tuple[Path, str]]]:
-        stored: list[tuple[Path, str, Links | None]] = []
+        self, files: Iterable[tuple[str, str]]
+    ) -> tuple[list[tuple[str, str, Links | None]], list[tuple[str, str]]]:
+        stored: list[tuple[str, str, Links | None]] = []
         others = []
         for file, shown in files:
             try:
@@ -59,29 +59,29 @@ class MemoryResults:
                 stored.append((file, shown, links))
         return stored, others
 
-    def put(self, path: Path, row: str) -> None:
+    def put(self, path: str, row: str) -> None:
         self.rows[path] = row
 
     def save(self) -> None:
         pass
 
-    def seen_stat(self, path: Path) -> tuple[int, int] | None:
+    def seen_stat(self, path: str) -> tuple[int, int] | None:
         return None
 
 
 class NoRecord:
-    def checked_changed(self, checked: Iterable[tuple[str, Path]]) -> bool:
+    def checked_changed(self, checked: Iterable[tuple[str, str]]) -> bool:
         return True
 
     def load(
-        self, checked: list[tuple[str, Path]], lineage: list[tuple[str, Path]]
+        self, checked: list[tuple[str, str]], lineage: list[tuple[str, str]]
     ) -> tuple[list[Diagnostic], list[str]] | None:
         return None
 
     def save(
         self,
-        checked: list[tuple[str, Path]],
-        lineage: list[tuple[str, Path]],
+        checked: list[tuple[str, str]],
+        lineage: list[tuple[str, str]],
         diagnostics: list[Diagnostic],
         paths: list[str],
         seen: Seen | None = None,
@@ -135,7 +135,7 @@ def test_a_run_keeps_results_in_the_store_it_is_given_and_answers_from_it(
 
     cold = lint(Path())
     assert cold, "the broken file has problems"
-    assert sorted(path.name for path in store.rows) == [
+    assert sorted(Path(path).name for path in store.rows) == [
         "aan-als-2009.md",
         "aan-als-2024.md",
         "broken.md",
