@@ -14,6 +14,7 @@ import grimp
 import pytest
 
 from guidelint.core.diagnostic import Diagnostic
+from guidelint.core.graphs import strongly_connected
 from guidelint.core.limits import Limits
 from guidelint.core.settings import Config, Settings
 from guidelint.engine import corpus as corpus_stage
@@ -170,42 +171,17 @@ def test_the_engine_imports_nothing_of_the_cache() -> None:
     assert chains == set()
 
 
-def strongly_connected(graph: grimp.ImportGraph) -> list[set[str]]:
-    """Tarjan's components of the import graph with more than one module: its cycles."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    components: list[set[str]] = []
-
-    def visit(module: str) -> None:
-        index[module] = low[module] = len(index)
-        stack.append(module)
-        for imported in graph.find_modules_directly_imported_by(module):
-            if imported not in index:
-                visit(imported)
-                low[module] = min(low[module], low[imported])
-            elif imported in stack:
-                low[module] = min(low[module], index[imported])
-        if low[module] == index[module]:
-            component = set()
-            while True:
-                member = stack.pop()
-                component.add(member)
-                if member == module:
-                    break
-            if len(component) > 1:
-                components.append(component)
-
-    for module in sorted(graph.modules):
-        if module not in index:
-            visit(module)
-    return components
+def cycles(graph: grimp.ImportGraph) -> list[set[str]]:
+    """The import graph's strongly connected components of more than one module: its cycles,
+    found by the same algorithm the lineage rules use."""
+    imports = {module: graph.find_modules_directly_imported_by(module) for module in graph.modules}
+    return [set(members) for members in strongly_connected(imports) if len(members) > 1]
 
 
 def test_no_module_of_guidelint_imports_itself_through_others() -> None:
     graph = grimp.build_graph("guidelint")
     assert len(graph.modules) > 60
-    assert strongly_connected(graph) == []
+    assert cycles(graph) == []
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
@@ -215,4 +191,4 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     graph.add_import(importer="a.b", imported="a.c")
     graph.add_import(importer="a.c", imported="a.b")
     graph.add_import(importer="a.c", imported="a.d")
-    assert strongly_connected(graph) == [{"a.b", "a.c"}]
+    assert cycles(graph) == [{"a.b", "a.c"}]

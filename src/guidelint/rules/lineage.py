@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from guidelint.core.corpus_index import LINK_KEYS, CorpusIndex, Entry, Linked
+from guidelint.core.graphs import strongly_connected
 from guidelint.rules.base import CorpusFinding, Rule, corpus_rule
 
 # The fix types and the hints are imported where a finding is made: a run answered from the
@@ -343,47 +344,13 @@ def _may_link(index: CorpusIndex, later: dict[str, set[str]], older: Entry, newe
 
 
 def _cycles(later: dict[str, set[str]]) -> list[tuple[list[str], set[str]]]:
-    """The strongly connected components of two or more ids (Tarjan's, without recursion),
-    each with one loop through its members to show, in O(ids + links)."""
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[tuple[list[str], set[str]]] = []
-    for root in sorted(later):
-        if root in order:
-            continue
-        work = [(root, iter(sorted(later.get(root, ()))))]
-        order[root] = low[root] = len(order)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in order:
-                    order[child] = low[child] = len(order)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(later.get(child, ())))))
-                elif child in on_stack:
-                    low[node] = min(low[node], order[child])
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-            if low[node] == order[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                if len(members) > 1:
-                    components.append((_loop(later, set(members)), set(members)))
-    return components
+    """The strongly connected components of two or more ids, each with one loop through its
+    members to show, in O(ids + links)."""
+    return [
+        (_loop(later, set(members)), set(members))
+        for members in strongly_connected(later)
+        if len(members) > 1
+    ]
 
 
 def _loop(later: dict[str, set[str]], members: set[str]) -> list[str]:

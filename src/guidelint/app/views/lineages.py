@@ -14,6 +14,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from guidelint.core.corpus_index import Linked
+from guidelint.core.graphs import strongly_connected
 from guidelint.core.limits import Limits
 from guidelint.readers.document import read_document
 
@@ -214,44 +216,16 @@ def _claims(versions: dict[str, Version]) -> Iterator[tuple[str, str, str, str]]
 
 
 def _in_cycles(links: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The links that lie on a loop (older -> newer -> ... -> older), by Tarjan's algorithm."""
-    following: dict[str, list[str]] = {}
+    """The links that lie on a loop (older -> newer -> ... -> older): those within one
+    strongly connected component, a link from a version to itself included."""
+    following: dict[str, set[str]] = {}
     for older, newer in links:
-        following.setdefault(older, []).append(newer)
-        following.setdefault(newer, [])
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    component: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for root in following:
-        if root in index:
-            continue
-        work = [(root, iter(following[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is None:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component[member] = index[node]
-                        if member == node:
-                            break
-            elif child not in index:
-                index[child] = low[child] = len(index)
-                stack.append(child)
-                on_stack.add(child)
-                work.append((child, iter(following[child])))
-            elif child in on_stack:
-                low[node] = min(low[node], index[child])
+        following.setdefault(older, set()).add(newer)
+    component = {
+        node: number
+        for number, members in enumerate(strongly_connected(following))
+        for node in members
+    }
     return {
         (older, newer)
         for older, newers in following.items()
@@ -286,23 +260,15 @@ def lineages(all_versions: Iterable[Version]) -> list[Lineage]:
         named.setdefault((older, newer, kind), set()).add(end)
     looped = _in_cycles((older, newer) for older, newer, _ in named)
 
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    linked = Linked()
     for guideline_id in versions:
-        find(guideline_id)
+        linked.find(guideline_id)
     for older, newer, _ in named:
-        parent[find(newer)] = find(older)
+        linked.join(older, newer)
 
     groups: dict[str, Lineage] = {}
-    for node in parent:
-        group = groups.setdefault(find(node), Lineage([], []))
+    for node in list(linked.parent):
+        group = groups.setdefault(linked.find(node), Lineage([], []))
         if node in versions:
             group.versions.append(versions[node])
         else:
@@ -313,7 +279,9 @@ def lineages(all_versions: Iterable[Version]) -> list[Lineage]:
             if (older, newer) in looped
             else _state(older, newer, named_by, versions)
         )
-        groups[find(older)].edges.append(Edge(older, newer, kind, state, frozenset(named_by)))
+        groups[linked.find(older)].edges.append(
+            Edge(older, newer, kind, state, frozenset(named_by))
+        )
     for group in groups.values():
         group.versions.sort(key=lambda v: (v.publication_date or date.max, v.id))
         group.missing.sort()
