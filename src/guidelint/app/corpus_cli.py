@@ -24,6 +24,7 @@ from guidelint.app.cli import (
     load_settings,
     rule_settings,
 )
+from guidelint.checks.validation import load_schema, vocabulary
 from guidelint.core.safe_text import json_text, line_start, shown
 
 if TYPE_CHECKING:
@@ -179,13 +180,13 @@ def _workflow_options(command: Any) -> Any:
 
 def _run_workflow(
     make: Callable[[Corpus, date], Plan],
+    *,
     corpus_dir: Path | None,
     config_file: Path | None,
     isolated: bool,
     dry_run: bool,
     day: date | None,
     today: date | None,
-    *,
     new_file_may_be_unfinished: bool = False,
 ) -> None:
     """Plan the change, check the corpus with it, then write it (or show it with --dry-run)."""
@@ -245,29 +246,15 @@ def _run_workflow(
 @_workflow_date
 def new_command(
     new_id: str,
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Start a guideline: write ID.md in the corpus, a draft with every required key and the
     required sections, its values for you to fill in (the check lists them)."""
     from guidelint.app.workflow import plan_new
 
-    def make(corpus: Corpus, day: date) -> Plan:
-        config = load_settings([corpus.root], config_file, isolated)
-        return plan_new(corpus, new_id, day, config.required_sections, None)
-
     _run_workflow(
-        make,
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        lambda corpus, day: plan_new(corpus, new_id, day),
+        **options,
         new_file_may_be_unfinished=True,
     )
 
@@ -282,12 +269,7 @@ def supersede(
     old_ids: str,
     new_id: str,
     more_old: tuple[str, ...],
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Start the version that replaces OLD: NEW.md, a draft copied from OLD with supersedes,
     previous_version_date and fresh dates. Several OLDs make a merge. OLD stays current until
@@ -297,12 +279,7 @@ def supersede(
     olds = [old_ids, *more_old]
     _run_workflow(
         lambda corpus, day: plan_supersede(corpus, olds, new_id, day),
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        **options,
     )
 
 
@@ -312,12 +289,7 @@ def supersede(
 @_workflow_date
 def publish(
     new_id: str,
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Publish the draft NEW: it becomes current from --date (default today), every version it
     supersedes is marked superseded by it, every version it amends names it in amended_by.
@@ -326,12 +298,7 @@ def publish(
 
     _run_workflow(
         lambda corpus, day: plan_publish(corpus, new_id, day),
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        **options,
     )
 
 
@@ -343,12 +310,7 @@ def publish(
 def amend(
     base_id: str,
     new_id: str,
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Start a focused update of BASE: NEW.md, a draft copied from BASE that amends it. BASE
     stays current; guidelint publish NEW makes both current."""
@@ -356,12 +318,7 @@ def amend(
 
     _run_workflow(
         lambda corpus, day: plan_amend(corpus, base_id, new_id, day),
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        **options,
     )
 
 
@@ -369,7 +326,8 @@ def amend(
 @click.argument("guideline_id", metavar="ID")
 @click.option(
     "--reason",
-    type=click.Choice(["outdated", "replaced-by-other-body", "safety", "merged", "other"]),
+    # The schema's vocabulary for withdrawal_reason, each value described there.
+    type=click.Choice([value for value, _ in vocabulary(load_schema(), "withdrawal_reason")]),
     required=True,
     help="Why it is withdrawn.",
 )
@@ -385,12 +343,7 @@ def withdraw(
     guideline_id: str,
     reason: str,
     referred_to: str | None,
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Withdraw ID without a successor: status withdrawn, with the date, the reason and where
     to turn instead. (A guideline replaced by a new version is superseded: use supersede.)"""
@@ -398,12 +351,7 @@ def withdraw(
 
     _run_workflow(
         lambda corpus, day: plan_withdraw(corpus, guideline_id, reason, referred_to, day),
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        **options,
     )
 
 
@@ -413,12 +361,7 @@ def withdraw(
 @_workflow_date
 def reaffirm(
     guideline_id: str,
-    corpus_dir: Path | None,
-    dry_run: bool,
-    config_file: Path | None,
-    isolated: bool,
-    day: date | None,
-    today: date | None,
+    **options: Any,  # the workflow options every command shares (_workflow_options)
 ) -> None:
     """Record that ID was reviewed and still stands: a reaffirmed entry in review_history on
     --date (default today), and last_reviewed set to it."""
@@ -426,12 +369,7 @@ def reaffirm(
 
     _run_workflow(
         lambda corpus, day: plan_reaffirm(corpus, guideline_id, day),
-        corpus_dir,
-        config_file,
-        isolated,
-        dry_run,
-        day,
-        today,
+        **options,
     )
 
 

@@ -24,6 +24,7 @@ from guidelint.core.fixes import Edit, Fix
 from guidelint.core.settings import Config, Settings
 
 if TYPE_CHECKING:
+    from guidelint.readers.document import Document
     from guidelint.readers.yamlpos import ParsedYaml
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -38,7 +39,6 @@ OWN_HISTORY = (
     "withdrawal_reason",
     "referred_to",
 )
-WITHDRAWAL_REASONS = ("outdated", "replaced-by-other-body", "safety", "merged", "other")
 
 
 class Refused(Exception):
@@ -84,12 +84,12 @@ class Corpus:
     files: dict[str, Path]  # display path -> file
     versions: dict[str, Version]  # by id
     duplicated: set[str]  # ids that two files use
+    config: Config  # the settings it was read with: limits, required sections
 
     def read(self, version: Version) -> bytes:
-        from guidelint.core.limits import DEFAULT_LIMITS
         from guidelint.readers.document import read_bounded
 
-        return read_bounded(self.files[version.path], DEFAULT_LIMITS.max_file_bytes)
+        return read_bounded(self.files[version.path], self.config.limits.max_file_bytes)
 
     def version(self, guideline_id: str, role: str) -> Version:
         if guideline_id in self.duplicated:
@@ -111,7 +111,7 @@ def read_corpus(root: Path, config: Config, settings: Settings) -> Corpus:
             duplicated.add(version.id)
         versions.setdefault(version.id, version)
     files = {shown: Path(file) for shown, file in result.files.items()}
-    return Corpus(root, files, versions, duplicated)
+    return Corpus(root, files, versions, duplicated, config)
 
 
 # Editing front matter ----------------------------------------------------------------------
@@ -135,7 +135,7 @@ def set_values(data: bytes, path: str, values: Iterable[tuple[str, str]]) -> byt
     return _apply(data, path, edits, "set " + ", ".join(key for key, _ in wanted))
 
 
-def _parsed(data: bytes, path: str) -> ParsedYaml:
+def _parsed(data: bytes, path: str) -> tuple[Document, ParsedYaml]:
     from guidelint.core.limits import DEFAULT_LIMITS
     from guidelint.readers.document import parse_document
     from guidelint.readers.yamlpos import parse_front_matter
@@ -148,13 +148,13 @@ def _parsed(data: bytes, path: str) -> ParsedYaml:
     )
     if parsed.diagnostics or not isinstance(parsed.data, dict):
         raise Refused(f"{path} has front matter guidelint cannot read; run guidelint on it first")
-    return parsed
+    return document, parsed
 
 
 def remove_keys(data: bytes, path: str, keys: Iterable[str]) -> bytes:
     """The file without these top-level keys: each key's lines, from the key to its value's
     end, are deleted."""
-    parsed = _parsed(data, path)
+    _, parsed = _parsed(data, path)
     edits = []
     for key in keys:
         located = parsed.spans.get((key,))
@@ -181,14 +181,14 @@ def add_to_list(
     single value becomes a list of two; a flow list gets the item before its `]`; a block list
     a `- item` entry after its last, in the same indentation.
     """
-    parsed = _parsed(data, path)
+    document, parsed = _parsed(data, path)
     value = parsed.data.get(key)
     if value is None:
         if single:
             return set_values(data, path, [(key, item)])
         if block and (key,) not in parsed.spans:
             # A new key at the end of the front matter, before its closing '---'.
-            closing = parsed_closing_line(data, path)
+            closing = document.body_first_line - 1
             entry = f"{key}:\n" + _block_entry("  ", block)
             return _apply(data, path, [Edit.insert(closing, 1, entry)], f"add {key}")
         return set_values(data, path, [(key, f"[{item}]")])
@@ -211,16 +211,6 @@ def add_to_list(
     indent = first_line[: len(first_line) - len(first_line.lstrip())]
     entry = _block_entry(indent, block) if block else f"{indent}- {item}\n"
     return _apply(data, path, [Edit.insert(span.end_line + 1, 1, entry)], what)
-
-
-def parsed_closing_line(data: bytes, path: str) -> int:
-    """The line of the front matter's closing '---'."""
-    from guidelint.readers.document import parse_document
-
-    document = parse_document(data, path).document
-    if document is None:
-        raise Refused(f"{path} cannot be read as a guideline; run guidelint on it first")
-    return document.body_first_line - 1
 
 
 def _block_entry(indent: str, lines: Sequence[str]) -> str:
@@ -257,10 +247,9 @@ def _shown(file: Path) -> str:
     return display_path(file)
 
 
-def plan_new(
-    corpus: Corpus, new_id: str, today: date, sections: Sequence[str], folder: Path | None
-) -> Plan:
-    shown, file = _new_id(corpus, new_id, folder or corpus.root)
+def plan_new(corpus: Corpus, new_id: str, today: date) -> Plan:
+    """ID.md at the corpus root: every required key, the configured required sections."""
+    shown, file = _new_id(corpus, new_id, corpus.root)
     front = [
         f"id: {new_id}",
         'title: ""',
@@ -276,7 +265,7 @@ def plan_new(
         "supersedes: null",
         "superseded_by: null",
     ]
-    body = "".join(f"\n## {section}\n" for section in sections)
+    body = "".join(f"\n## {section}\n" for section in corpus.config.required_sections)
     text = "---\n" + "\n".join(front) + "\n---\n" + body
     plan = Plan()
     plan.change(shown, file, None, text.encode("utf-8"))

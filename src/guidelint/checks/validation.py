@@ -162,6 +162,27 @@ def _equality_key(value: object) -> object:
     return ("other", repr(value))
 
 
+def property_schema(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """The schema of a top-level metadata key; None for a key the schema does not know."""
+    found = schema.get("properties", {}).get(key)
+    return found if isinstance(found, dict) else None
+
+
+def vocabulary(schema: dict[str, Any], key: str) -> list[tuple[str, str]]:
+    """The values a key's vocabulary lists, with their descriptions; none for free text."""
+    prop = property_schema(schema, key)
+    if prop is None:
+        return []
+    refs = [prop.get("$ref")] + [branch.get("$ref") for branch in prop.get("anyOf", [])]
+    for ref in refs:
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            branches = schema.get("$defs", {}).get(ref.rsplit("/", 1)[1], {}).get("oneOf", [])
+            values = [(b["const"], b.get("description", "")) for b in branches if "const" in b]
+            if values:
+                return values
+    return []
+
+
 def known_keys() -> list[str]:
     return list(load_schema()["properties"])
 

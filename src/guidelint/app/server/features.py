@@ -11,6 +11,7 @@ from typing import Any
 
 from guidelint.app.fix import Source, _ranges, _self_overlap, value_edits
 from guidelint.app.server.positions import split_lines
+from guidelint.checks.validation import property_schema, vocabulary
 from guidelint.core.corpus_index import LINK_KEYS
 from guidelint.core.diagnostic import Diagnostic
 from guidelint.core.fixes import Edit, Fix
@@ -135,26 +136,6 @@ def front_matter_lines(lines: list[str]) -> tuple[int, int] | None:
         if DELIMITER.fullmatch(line):
             return 2, number - 1
     return 2, len(lines)
-
-
-def property_schema(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
-    found = schema.get("properties", {}).get(key)
-    return found if isinstance(found, dict) else None
-
-
-def vocabulary(schema: dict[str, Any], key: str) -> list[tuple[str, str]]:
-    """The values a key's vocabulary lists, with their descriptions; none for free text."""
-    prop = property_schema(schema, key)
-    if prop is None:
-        return []
-    refs = [prop.get("$ref")] + [branch.get("$ref") for branch in prop.get("anyOf", [])]
-    for ref in refs:
-        if isinstance(ref, str) and ref.startswith("#/$defs/"):
-            branches = schema.get("$defs", {}).get(ref.rsplit("/", 1)[1], {}).get("oneOf", [])
-            values = [(b["const"], b.get("description", "")) for b in branches if "const" in b]
-            if values:
-                return values
-    return []
 
 
 def key_description(schema: dict[str, Any], key: str) -> str | None:

@@ -40,6 +40,7 @@ from guidelint.app.server.positions import (
     units,
 )
 from guidelint.app.server.project import Buffer, Workspace, read_other
+from guidelint.checks.validation import property_schema, vocabulary
 from guidelint.core.diagnostic import Diagnostic, Severity
 from guidelint.core.fixes import Edit
 from guidelint.core.safe_text import shown as safe
@@ -569,7 +570,7 @@ def completion(ls: GuidelintServer, params: types.CompletionParams) -> types.Com
     typed = before[key.end() :].lstrip(" \t")
     value_start = len(before) - len(typed)
     replace = ls.lsp_range(lines, line, value_start + 1, line, column)
-    values = features.vocabulary(schema, name)
+    values = vocabulary(schema, name)
     if name in features.LINEAGE_ID_KEYS and property_known(schema, name):
         own = _own_id(ls, buffer)
         values = [(i, "an id in this corpus") for i in ls.workspace_state.known_ids() if i != own]
@@ -588,7 +589,7 @@ def completion(ls: GuidelintServer, params: types.CompletionParams) -> types.Com
 
 
 def property_known(schema: dict[str, Any], key: str) -> bool:
-    return features.property_schema(schema, key) is not None
+    return property_schema(schema, key) is not None
 
 
 def _own_id(ls: GuidelintServer, buffer: Buffer) -> str | None:
