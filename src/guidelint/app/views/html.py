@@ -19,7 +19,14 @@ from guidelint.app.views.graph import (
     missing_caption,
 )
 from guidelint.app.views.lineages import AMENDMENT, EdgeState, Lineage, Version
-from guidelint.app.views.report import COUNTED, DUE_SOON_MONTHS, Report, Review, headline
+from guidelint.app.views.report import (
+    COUNTED,
+    DUE_SOON_MONTHS,
+    Report,
+    Review,
+    headline,
+    review_cells,
+)
 from guidelint.core.diagnostic import Diagnostic
 
 # Where a file's link points: (display path, line) -> href. The CLI makes it relative to the
@@ -180,14 +187,11 @@ def _reviews_table(reviews: Sequence[Review], today: date, href: Href, table_id:
         return '<p class="muted">None.</p>'
     rows = []
     for review in reviews:
-        days = (review.due - today).days
-        when = f"{-days} days ago" if days < 0 else f"in {days} days"
-        interval = f"{review.interval_years} years" if review.interval_years else "set in file"
+        _, due, when, basis, interval = review_cells(review, today)
         rows.append(
             f'<tr><td><a href="{_e(href(review.version.path, review.version.line))}">'
             f"{_e(review.version.id)}</a></td><td>{_e(review.version.organization)}</td>"
-            f"<td>{review.due.isoformat()}</td><td>{when}</td><td>{_e(review.basis)}</td>"
-            f"<td>{interval}</td></tr>"
+            f"<td>{_e(due)}</td><td>{_e(when)}</td><td>{_e(basis)}</td><td>{_e(interval)}</td></tr>"
         )
     head = "".join(
         f"<th>{h}</th>"

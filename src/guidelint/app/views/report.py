@@ -239,7 +239,8 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
     return lines
 
 
-def _review_cells(review: Review, today: date) -> list[object]:
+def review_cells(review: Review, today: date) -> list[object]:
+    """A review's row as every format shows it: id, due date, when, counted from, interval."""
     days = (review.due - today).days
     when = f"{-days} days ago" if days < 0 else f"in {days} days"
     interval = f"{review.interval_years} years" if review.interval_years else "set in file"
@@ -276,7 +277,7 @@ def render_text(report: Report) -> str:
     ):
         out.append(f"{title}: {len(reviews)}")
         if reviews:
-            out += _table(REVIEW_HEADER, (_review_cells(r, report.today) for r in reviews))
+            out += _table(REVIEW_HEADER, (review_cells(r, report.today) for r in reviews))
         out.append("")
     out.append(f"Lineages with problems: {len(report.problem_lineages)}")
     for lineage in report.problem_lineages:
@@ -320,7 +321,7 @@ def render_markdown(report: Report) -> str:
     ):
         out += [f"### {title} ({len(reviews)})", ""]
         if reviews:
-            rows = (_review_cells(r, report.today) for r in reviews)
+            rows = (review_cells(r, report.today) for r in reviews)
             out += [*_md_table(REVIEW_HEADER, rows), ""]
         else:
             out += ["None.", ""]
